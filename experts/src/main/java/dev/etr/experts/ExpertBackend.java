@@ -1,0 +1,41 @@
+package dev.etr.experts;
+
+import dev.etr.config.BackendConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+
+/**
+ * One upstream that answers OpenAI chat completions.
+ *
+ * <p>A backend is pure transport: it replaces {@code model} with its own model name, sends the request and hands
+ * back whatever the upstream answered, whatever its status. Failures to get an answer at all (connection refused,
+ * timeout, reset) fail the future with the transport's own exception; {@link ExpertDispatcher} sorts them.
+ */
+public interface ExpertBackend {
+
+    /**
+     * Sends one chat completion.
+     *
+     * @param request   the client's body; every field but {@code model} goes upstream untouched
+     * @param requestId correlation id, forwarded as {@code x-request-id}
+     * @return the upstream's reply, its body paused until the caller consumes it
+     */
+    Future<BackendReply> send(ChatRequest request, String requestId);
+
+    /** A loggable description (type, address, model); never contains secrets. */
+    String describe();
+
+    /**
+     * The backend a configuration describes.
+     *
+     * @param http   shared client for {@code openai} backends (its connection pool is shared too)
+     * @param expert the expert this backend serves, named in mock answers
+     */
+    static ExpertBackend create(Vertx vertx, HttpClient http, String expert, BackendConfig config) {
+        return switch (config.type()) {
+            case openai -> new OpenAiBackend(http, config);
+            case mock -> new MockBackend(vertx, expert, config.model(), MockBackend.DEMO_PACE);
+        };
+    }
+}
