@@ -1,5 +1,7 @@
 package dev.etr.config;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Duration;
 import java.util.Map;
 
@@ -8,10 +10,15 @@ import java.util.Map;
  *
  * @param type    {@code openai}: any OpenAI-compatible server; {@code mock}: canned answers for demos and tests
  * @param model   model name sent to the backend in place of the client's {@code model}
+ * @param timeout per-request timeout, written {@code 30s}, {@code 500ms}, {@code 1m} or ISO-8601 (default 60s)
  * @param headers extra HTTP headers sent with every request
  */
 public record BackendConfig(
-        Type type, String baseUrl, String model, String apiKey, Duration timeout, Map<String, String> headers) {
+        Type type, String baseUrl, String model, String apiKey,
+        @JsonSerialize(using = Durations.Serializer.class)
+        @JsonDeserialize(using = Durations.Deserializer.class)
+        Duration timeout,
+        Map<String, String> headers) {
 
     public enum Type { openai, mock }
 
@@ -20,6 +27,24 @@ public record BackendConfig(
     public BackendConfig {
         type = type == null ? Type.openai : type;
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        headers = Checks.copyWithoutNulls(headers, "headers");
+    }
+
+    /** An OpenAI-compatible backend with the default timeout and no extra headers. */
+    public static BackendConfig openai(String baseUrl, String model, String apiKey) {
+        return new BackendConfig(Type.openai, baseUrl, model, apiKey, null, null);
+    }
+
+    /** A canned-answer backend; {@code model} is only a label. */
+    public static BackendConfig mock(String model) {
+        return new BackendConfig(Type.mock, null, model, null, null, null);
+    }
+
+    /** Masks the API key and header values (headers often carry credentials). */
+    @Override
+    public String toString() {
+        return "BackendConfig[type=" + type + ", baseUrl=" + baseUrl + ", model=" + model
+                + ", apiKey=" + Checks.mask(apiKey) + ", timeout=" + Durations.format(timeout)
+                + ", headers=" + Checks.mask(headers) + "]";
     }
 }

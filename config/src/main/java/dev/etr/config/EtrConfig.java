@@ -3,8 +3,12 @@ package dev.etr.config;
 import java.util.List;
 
 /**
- * The whole etr configuration, as read from YAML/JSON (see {@code ConfigLoader}) or built in code.
- * Immutable; defaults are resolved once, at construction.
+ * The whole etr configuration, as read from YAML/JSON (see {@link ConfigLoader}) or built in code.
+ * Immutable; defaults are resolved once, at construction. Check a configuration built in code with
+ * {@link ConfigValidator#validate(EtrConfig)}; the loader does it for you.
+ *
+ * @param generalist required: answers when no expert fits
+ * @param experts    may be empty (experts can be added at runtime)
  */
 public record EtrConfig(
         ServerConfig server,
@@ -15,6 +19,6 @@ public record EtrConfig(
     public EtrConfig {
         server = server == null ? ServerConfig.defaults() : server;
         router = router == null ? RouterConfig.defaults() : router;
-        experts = experts == null ? List.of() : List.copyOf(experts);
+        experts = Checks.copyWithoutNulls(experts, "experts");
     }
 }

@@ -1,5 +1,7 @@
 package dev.etr.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Which frozen encoder reads requests.
  *
@@ -9,13 +11,22 @@ package dev.etr.config;
  *   <li>{@code openai-embeddings}: an OpenAI-compatible {@code /v1/embeddings} endpoint at {@code baseUrl}.</li>
  * </ul>
  *
+ * <p>Relative {@code modelPath}/{@code tokenizerPath} are resolved against the config file's directory
+ * by the loader, so they arrive here absolute.
+ *
+ * @param pooling   for {@code onnx}: {@code cls} or {@code mean}
  * @param maxTokens the encoder's window; longer inputs are truncated (see the router's truncation rule)
  */
 public record MetaModelConfig(
         Type type, String modelPath, String tokenizerPath, String pooling,
         String baseUrl, String model, String apiKey, Integer maxTokens) {
 
-    public enum Type { embedded, onnx, openai_embeddings }
+    /** Written in config files as {@code embedded}, {@code onnx}, {@code openai-embeddings}. */
+    public enum Type {
+        embedded,
+        onnx,
+        @JsonProperty("openai-embeddings") openai_embeddings
+    }
 
     public MetaModelConfig {
         type = type == null ? Type.embedded : type;
@@ -23,5 +34,12 @@ public record MetaModelConfig(
 
     public static MetaModelConfig embedded() {
         return new MetaModelConfig(Type.embedded, null, null, null, null, null, null, null);
+    }
+
+    @Override
+    public String toString() {
+        return "MetaModelConfig[type=" + type + ", modelPath=" + modelPath + ", tokenizerPath=" + tokenizerPath
+                + ", pooling=" + pooling + ", baseUrl=" + baseUrl + ", model=" + model
+                + ", apiKey=" + Checks.mask(apiKey) + ", maxTokens=" + maxTokens + "]";
     }
 }

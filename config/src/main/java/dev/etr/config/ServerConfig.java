@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * HTTP server settings. Binds to loopback by default; {@code apiKeys} empty means no client authentication.
  *
+ * @param port         0 picks a free port
  * @param maxBodyBytes request body limit in bytes (default 4 MiB)
  * @param adminKey     key for {@code /admin/*}; null disables the admin API
  */
@@ -17,11 +18,18 @@ public record ServerConfig(String host, Integer port, List<String> apiKeys, Long
     public ServerConfig {
         host = host == null || host.isBlank() ? DEFAULT_HOST : host;
         port = port == null ? DEFAULT_PORT : port;
-        apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        apiKeys = Checks.copyWithoutNulls(apiKeys, "apiKeys");
         maxBodyBytes = maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(null, null, null, null, null);
+    }
+
+    /** Masks the client API keys and the admin key. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", apiKeys=" + Checks.mask(apiKeys)
+                + ", maxBodyBytes=" + maxBodyBytes + ", adminKey=" + Checks.mask(adminKey) + "]";
     }
 }
