@@ -35,9 +35,9 @@ public record BackendConfig(
         return new BackendConfig(Type.openai, baseUrl, model, apiKey, null, null);
     }
 
-    /** A canned-answer backend; {@code model} is only a label. */
-    public static BackendConfig mock(String model) {
-        return new BackendConfig(Type.mock, null, model, null, null, null);
+    /** A canned-answer backend (for demos and tests). */
+    public static BackendConfig mock() {
+        return new BackendConfig(Type.mock, null, null, null, null, null);
     }
 
     /** Masks the API key and header values (headers often carry credentials). */

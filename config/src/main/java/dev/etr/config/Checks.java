@@ -81,7 +81,7 @@ final class Checks {
 
     /** Prints a list of examples as its size: a config dump should not be hundreds of lines long. */
     static String count(List<?> items) {
-        return "[" + items.size() + " items]";
+        return "[" + items.size() + (items.size() == 1 ? " item]" : " items]");
     }
 
     static <T> List<T> concat(List<T> first, List<T> second) {

@@ -1,7 +1,9 @@
 package dev.etr.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -12,7 +14,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -116,9 +121,11 @@ public final class ConfigLoader {
     private EtrConfig parse(String text, Format format, Path baseDir, String source) {
         JsonNode root;
         try {
-            root = (format == Format.JSON ? JSON : YAML).readTree(text);
+            root = format == Format.JSON ? JSON.readTree(text) : readYaml(text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source, List.of(syntaxError(e)));
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a string cannot fail this way", e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             root = JSON.createObjectNode(); // an empty file means "all defaults"
@@ -140,6 +147,44 @@ public final class ConfigLoader {
             throw new ConfigException(source, e.errors());
         }
         return config;
+    }
+
+    /**
+     * Reads YAML keeping every scalar as the text the user wrote, so the target type decides what it
+     * means. YAML's own typing would turn {@code name: no} into "false" and {@code model: 3.10} into
+     * "3.1"; numbers and booleans still bind, by Jackson's coercion from text.
+     */
+    private static JsonNode readYaml(String text) throws IOException {
+        try (JsonParser parser = YAML.createParser(text)) {
+            return parser.nextToken() == null ? null : yamlNode(parser);
+        }
+    }
+
+    private static JsonNode yamlNode(JsonParser parser) throws IOException {
+        switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = JSON.createObjectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    parser.nextToken();
+                    object.set(key, yamlNode(parser));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = JSON.createArrayNode();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(yamlNode(parser));
+                }
+                return array;
+            }
+            case VALUE_NULL -> {
+                return NullNode.instance;
+            }
+            default -> {
+                return TextNode.valueOf(parser.getText());
+            }
+        }
     }
 
     private static String syntaxError(JsonProcessingException e) {
@@ -192,7 +237,8 @@ public final class ConfigLoader {
                 errors.add(bindingError(e));
                 return null;
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("binding a tree in memory cannot fail to parse", e);
+                errors.add("(root): " + e.getOriginalMessage()); // not expected from a tree; still say something useful
+                return null;
             }
         }
     }

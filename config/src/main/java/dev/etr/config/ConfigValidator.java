@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,6 +24,7 @@ import static dev.etr.config.Checks.quote;
  */
 public final class ConfigValidator {
 
+    /** LangChain4j's PoolingMode values, which the router looks up upper-cased. */
     private static final Set<String> ONNX_POOLING = Set.of("cls", "mean");
 
     private final List<String> errors = new ArrayList<>();
@@ -110,7 +112,7 @@ public final class ConfigValidator {
             case onnx -> {
                 requiredFile(m.modelPath(), path + ".modelPath", "onnx");
                 requiredFile(m.tokenizerPath(), path + ".tokenizerPath", "onnx");
-                if (m.pooling() != null && !ONNX_POOLING.contains(m.pooling())) {
+                if (m.pooling() != null && !ONNX_POOLING.contains(m.pooling().toLowerCase(Locale.ROOT))) {
                     add(path + ".pooling", quote(m.pooling()) + " is not one of cls, mean");
                 }
             }

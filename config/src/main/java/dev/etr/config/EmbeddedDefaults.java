@@ -24,8 +24,8 @@ import java.util.Map;
  *   <li>{@code ETR_MODEL_<NAME>}, e.g. {@code ETR_MODEL_MATH} or {@code ETR_MODEL_GENERALIST}: the model
  *       for one expert instead of {@code ETR_OPENAI_MODEL}.</li>
  * </ul>
- * With {@code demo} every backend is a {@code mock} (model = the expert's name), so the gateway runs
- * without any LLM server and the backend variables are ignored.
+ * With {@code demo} every backend is a {@code mock}, so the gateway runs without any LLM server and
+ * the backend variables are ignored.
  */
 public final class EmbeddedDefaults {
 
@@ -98,7 +98,7 @@ public final class EmbeddedDefaults {
     private static BackendConfig backend(Map<String, String> env, boolean demo, String name,
             String baseUrl, String model, String apiKey) {
         if (demo) {
-            return BackendConfig.mock(name);
+            return BackendConfig.mock();
         }
         return BackendConfig.openai(baseUrl, orDefault(env, "ETR_MODEL_" + name.toUpperCase(Locale.ROOT), model), apiKey);
     }

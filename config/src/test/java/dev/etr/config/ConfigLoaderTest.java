@@ -373,6 +373,8 @@ class ConfigLoaderTest {
         assertThat(errorsOf(() -> loader.parse(notAnInteger, Format.YAML)))
                 .containsExactly("server.port: \"eighty\" is not an integer");
         assertThat(errorsOf(() -> loader.parse(fraction, Format.YAML)))
+                .containsExactly("server.port: \"80.5\" is not an integer");
+        assertThat(errorsOf(() -> loader.parse("{\"server\": {\"port\": 80.5}}", Format.JSON)))
                 .containsExactly("server.port: 80.5 is not an integer");
         assertThat(errorsOf(() -> loader.parse(notAList, Format.YAML)))
                 .containsExactly("experts: expected a list");
@@ -380,6 +382,53 @@ class ConfigLoaderTest {
                 .containsExactly("generalist.systemPrompt: expected a string");
         assertThat(errorsOf(() -> loader.parse(notANumber, Format.YAML)))
                 .containsExactly("router.threshold: \"high\" is not a number");
+    }
+
+    @Test
+    void should_keep_scalars_as_written_when_yaml_would_retype_them() {
+        // given: YAML 1.1 reads no/on as booleans and 1e3, 3.10, 0x10 as numbers
+        String yaml = MINIMAL + """
+                experts:
+                  - name: no
+                    description: on
+                    backend: { type: openai, baseUrl: "http://h/v1", model: 3.10, apiKey: 0123 }
+                    examples: [yes, off, 1e3, 0x10, ~x]
+                """;
+
+        // when
+        ExpertConfig expert = loader.parse(yaml, Format.YAML).experts().get(0);
+
+        // then
+        assertThat(expert.name()).isEqualTo("no");
+        assertThat(expert.description()).isEqualTo("on");
+        assertThat(expert.backend().model()).isEqualTo("3.10");
+        assertThat(expert.backend().apiKey()).isEqualTo("0123");
+        assertThat(expert.examples()).containsExactly("yes", "off", "1e3", "0x10", "~x");
+    }
+
+    @Test
+    void should_still_bind_numbers_when_yaml_scalars_are_kept_as_text() {
+        // given
+        String yaml = MINIMAL + "server: { port: 0, maxBodyBytes: 9999999999 }\nrouter: { threshold: 1e-1, historyTurns: 0 }\n";
+
+        // when
+        EtrConfig config = loader.parse(yaml, Format.YAML);
+
+        // then
+        assertThat(config.server().port()).isZero();
+        assertThat(config.server().maxBodyBytes()).isEqualTo(9_999_999_999L);
+        assertThat(config.router().threshold()).isEqualTo(0.1);
+        assertThat(config.router().historyTurns()).isZero();
+    }
+
+    @Test
+    void should_name_path_when_a_number_overflows() {
+        // given
+        String yaml = MINIMAL + "server: { port: 99999999999 }\n";
+
+        // when / then
+        assertThat(errorsOf(() -> loader.parse(yaml, Format.YAML))).singleElement().asString()
+                .startsWith("server.port: ").contains("99999999999");
     }
 
     @Test

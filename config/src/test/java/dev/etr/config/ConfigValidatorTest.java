@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigValidatorTest {
 
     private static final BackendConfig OPENAI = BackendConfig.openai("http://127.0.0.1:9001/v1", "m", null);
-    private static final GeneralistConfig GENERALIST = new GeneralistConfig(BackendConfig.mock("g"), null, null, null);
+    private static final GeneralistConfig GENERALIST = new GeneralistConfig(BackendConfig.mock(), null, null, null);
 
     private static ExpertConfig expert(String name, BackendConfig backend) {
         return new ExpertConfig(name, null, backend, List.of("an example"), null, null);
@@ -33,7 +33,7 @@ class ConfigValidatorTest {
     @Test
     void should_accept_config_when_everything_is_valid() {
         // given
-        EtrConfig config = withExperts(expert("math", OPENAI), expert("code-v2.1_x", BackendConfig.mock("c")));
+        EtrConfig config = withExperts(expert("math", OPENAI), expert("code-v2.1_x", BackendConfig.mock()));
 
         // when / then
         assertThatCode(() -> ConfigValidator.validate(config)).doesNotThrowAnyException();
@@ -93,7 +93,7 @@ class ConfigValidatorTest {
         // given
         Path model = Files.writeString(dir.resolve("model.onnx"), "x");
         Path tokenizer = Files.writeString(dir.resolve("tokenizer.json"), "{}");
-        MetaModelConfig onnx = new MetaModelConfig(MetaModelConfig.Type.onnx, model.toString(), tokenizer.toString(), "mean", null, null, null, 512);
+        MetaModelConfig onnx = new MetaModelConfig(MetaModelConfig.Type.onnx, model.toString(), tokenizer.toString(), "MEAN", null, null, null, 512);
 
         // when / then
         assertThatCode(() -> ConfigValidator.validate(new EtrConfig(null, new RouterConfig(onnx, null, null), GENERALIST, null)))
@@ -195,7 +195,7 @@ class ConfigValidatorTest {
         Path broken = Files.writeString(dir.resolve("broken.jsonl"), "{\"text\": \"ok\"}\n{\"label\": \"x\"}\n");
         Path missing = dir.resolve("missing.jsonl");
         EtrConfig config = new EtrConfig(null, null,
-                new GeneralistConfig(BackendConfig.mock("g"), null, dir.toString(), null),
+                new GeneralistConfig(BackendConfig.mock(), null, dir.toString(), null),
                 List.of(new ExpertConfig("a", null, OPENAI, null, empty.toString(), null),
                         new ExpertConfig("b", null, OPENAI, null, broken.toString(), null),
                         new ExpertConfig("c", null, OPENAI, null, missing.toString(), null),

@@ -93,8 +93,8 @@ class EmbeddedDefaultsTest {
         EtrConfig config = EmbeddedDefaults.config(Map.of("ETR_OPENAI_BASE_URL", "not a url"), true);
 
         // then
-        assertThat(config.experts()).allSatisfy(e -> assertThat(e.backend()).isEqualTo(BackendConfig.mock(e.name())));
-        assertThat(config.generalist().backend()).isEqualTo(BackendConfig.mock("generalist"));
+        assertThat(config.experts()).allSatisfy(e -> assertThat(e.backend()).isEqualTo(BackendConfig.mock()));
+        assertThat(config.generalist().backend()).isEqualTo(BackendConfig.mock());
     }
 
     @Test

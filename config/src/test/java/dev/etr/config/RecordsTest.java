@@ -39,7 +39,7 @@ class RecordsTest {
     @Test
     void should_print_null_when_secret_is_absent() {
         // when
-        String printed = BackendConfig.mock("m").toString() + ServerConfig.defaults() + MetaModelConfig.embedded();
+        String printed = BackendConfig.mock().toString() + ServerConfig.defaults() + MetaModelConfig.embedded();
 
         // then
         assertThat(printed).doesNotContain("***").contains("apiKey=null", "adminKey=null", "apiKeys=[]");
@@ -48,7 +48,7 @@ class RecordsTest {
     @Test
     void should_print_example_count_when_printing_an_expert() {
         // given
-        ExpertConfig expert = new ExpertConfig("x", "d", BackendConfig.mock("m"), List.of("a", "b", "c"), null, null);
+        ExpertConfig expert = new ExpertConfig("x", "d", BackendConfig.mock(), List.of("a", "b", "c"), null, null);
 
         // when / then
         assertThat(expert.toString()).contains("examples=[3 items]").doesNotContain("a, b");
