@@ -1,0 +1,158 @@
+package dev.etr.gateway;
+
+import dev.etr.experts.BackendFailure;
+import dev.etr.experts.BackendReply;
+import dev.etr.experts.ChatRequest;
+import dev.etr.experts.Expert;
+import dev.etr.experts.ExpertDispatcher;
+import dev.etr.experts.ExpertDispatcher.Dispatched;
+import dev.etr.experts.ExpertRegistry;
+import dev.etr.router.ChatTurn;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code POST /v1/chat/completions}: picks the expert (routed for {@code model: "auto"}, else by name), sends the
+ * request to its backend and forwards the upstream answer (status, headers, body) as it arrives.
+ */
+final class ChatCompletions implements Handler<RoutingContext> {
+
+    static final String AUTO = "auto";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatCompletions.class);
+
+    /** Headers that describe one connection, not the message; never forwarded (RFC 9110 §7.6.1). */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+            "transfer-encoding", "te", "trailer", "upgrade");
+
+    /** Who answers, and why. Confidence is 1 when the client named the expert itself. */
+    private record Choice(Expert expert, double confidence) {
+    }
+
+    private final ExpertRegistry experts;
+    private final ExpertDispatcher dispatcher;
+    private final Routing routing;
+    private final GatewayMetrics metrics;
+
+    ChatCompletions(ExpertRegistry experts, ExpertDispatcher dispatcher, Routing routing, GatewayMetrics metrics) {
+        this.experts = experts;
+        this.dispatcher = dispatcher;
+        this.routing = routing;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        ChatRequest request;
+        try {
+            request = ChatRequest.parse(Requests.body(ctx));
+        } catch (Exception e) {
+            ctx.fail(e);
+            return;
+        }
+        String model = request.model();
+        if (model == null || model.isBlank()) {
+            ctx.fail(ApiError.invalid("Missing required parameter: 'model'. Use 'auto' to let etr route.", "model"));
+            return;
+        }
+        choose(model, request)
+                .compose(choice -> {
+                    Requests.tagExpert(ctx, choice.expert().name());
+                    ctx.response()
+                            .putHeader(Requests.EXPERT_HEADER, choice.expert().name())
+                            .putHeader(Requests.CONFIDENCE_HEADER, String.valueOf(choice.confidence()));
+                    return dispatcher.dispatch(List.of(choice.expert()), request, Requests.id(ctx));
+                })
+                .onSuccess(dispatched -> forward(ctx, dispatched))
+                .onFailure(ctx::fail);
+    }
+
+    private Future<Choice> choose(String model, ChatRequest request) {
+        if (AUTO.equals(model)) {
+            List<ChatTurn> conversation = request.messages().stream()
+                    .map(m -> new ChatTurn(m.role(), m.text())).toList();
+            return routing.route(conversation).map(decision -> new Choice(
+                    experts.find(decision.expert()).orElseThrow(() -> new IllegalStateException(
+                            "the router chose '" + decision.expert() + "', which has no backend")),
+                    decision.confidence()));
+        }
+        return experts.find(model)
+                .map(expert -> Future.succeededFuture(new Choice(expert, 1.0)))
+                .orElseGet(() -> Future.failedFuture(ApiError.modelNotFound(model)));
+    }
+
+    private void forward(RoutingContext ctx, Dispatched dispatched) {
+        BackendReply reply = dispatched.reply();
+        HttpServerResponse response = ctx.response();
+        // etr's own headers (already set) win over an upstream's headers of the same name
+        Set<String> ours = response.headers().names().stream()
+                .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        reply.headers().forEach(header -> {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !ours.contains(name)) {
+                response.headers().add(header.getKey(), header.getValue());
+            }
+        });
+        response.putHeader(Requests.SERVED_BY_HEADER, dispatched.servedBy().name()).setStatusCode(reply.status());
+        if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            response.setChunked(true);
+        }
+        boolean eventStream = isEventStream(reply.headers());
+        if (eventStream) {
+            metrics.streamStarted();
+        }
+        // A client that goes away ends the request at once; the pipe alone would notice only at its next write.
+        ctx.addEndHandler(ended -> {
+            if (ended.failed()) {
+                reply.cancel();
+            }
+        });
+        // The pipe moves chunks as they arrive and pauses the upstream while the client is slow.
+        reply.body().pipe().endOnFailure(false).to(response).onComplete(piped -> {
+            if (eventStream) {
+                metrics.streamEnded();
+            }
+            if (piped.succeeded()) {
+                return;
+            }
+            if (response.closed()) {
+                reply.cancel();  // the client went away: the upstream call stops too
+                return;
+            }
+            brokenUpstream(ctx, dispatched.servedBy(), eventStream, piped.cause());
+        });
+    }
+
+    /**
+     * The upstream broke after the status line went out: there is no status left to change. A stream ends with an
+     * error event (never a clean end that looks complete); any other body is cut by resetting the connection.
+     */
+    private void brokenUpstream(RoutingContext ctx, Expert servedBy, boolean eventStream, Throwable cause) {
+        BackendFailure failure = dispatcher.classifier().classify(cause);
+        metrics.backendFailed(servedBy.name(), failure);
+        LOG.warn("request {}: expert '{}' broke off mid-answer: {} ({})", Requests.id(ctx), servedBy.name(),
+                failure.message(), cause.toString());
+        if (eventStream) {
+            ctx.response().end(Buffer.buffer("data: " + ApiError.backend(failure).toJson().encode() + "\n\n"));
+        } else {
+            ctx.response().reset();
+        }
+    }
+
+    private static boolean isEventStream(MultiMap headers) {
+        String type = headers.get(HttpHeaders.CONTENT_TYPE);
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    }
+}
