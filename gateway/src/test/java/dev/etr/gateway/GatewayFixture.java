@@ -104,7 +104,11 @@ final class GatewayFixture implements AutoCloseable {
 
         /** An expert served by an upstream the test runs itself. */
         Builder expert(String name, String baseUrl, Duration timeout) {
-            extraExperts.add(GatewayFixture.expert(name, baseUrl, timeout, null));
+            return expert(GatewayFixture.expert(name, baseUrl, timeout, null));
+        }
+
+        Builder expert(ExpertConfig expert) {
+            extraExperts.add(expert);
             return this;
         }
 

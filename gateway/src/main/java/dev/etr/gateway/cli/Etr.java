@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "etr 0.1.0",
         description = "Expert-token-routing gateway for LLMs.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Etr implements Runnable {
 
     @CommandLine.Spec
