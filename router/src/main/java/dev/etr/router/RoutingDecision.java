@@ -24,4 +24,9 @@ public record RoutingDecision(
     public boolean toGeneralist() {
         return GENERALIST.equals(expert);
     }
+
+    /** The same decision with its timing set (the head decides; the router knows how long encoding took). */
+    public RoutingDecision withRouteNanos(long nanos) {
+        return new RoutingDecision(expert, confidence, abstained, probabilities, nanos);
+    }
 }
