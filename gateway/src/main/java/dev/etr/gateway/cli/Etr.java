@@ -1,5 +1,6 @@
 package dev.etr.gateway.cli;
 
+import dev.etr.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "etr 0.1.0",
         description = "Expert-token-routing gateway for LLMs.",
-        subcommands = {EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, RouteCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Etr implements Runnable {
 
     @CommandLine.Spec
@@ -21,6 +22,19 @@ public final class Etr implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Etr()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@link #main} runs it. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Etr())
+                // a bad configuration is the user's to fix: its message names every problem, a stack trace would bury it
+                .setExecutionExceptionHandler((error, commandLine, parsed) -> {
+                    if (error instanceof ConfigException) {
+                        commandLine.getErr().println("etr: " + error.getMessage());
+                        return 2;
+                    }
+                    throw error;
+                });
     }
 }
