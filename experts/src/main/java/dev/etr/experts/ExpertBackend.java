@@ -17,11 +17,11 @@ public interface ExpertBackend {
     /**
      * Sends one chat completion.
      *
-     * @param request   the client's body; every field but {@code model} goes upstream untouched
-     * @param requestId correlation id, forwarded as {@code x-request-id}
+     * @param request the client's body; every field but {@code model} goes upstream untouched
+     * @param call    the request id to forward, and the signal to stop when the client goes away
      * @return the upstream's reply, its body paused until the caller consumes it
      */
-    Future<BackendReply> send(ChatRequest request, String requestId);
+    Future<BackendReply> send(ChatRequest request, CallContext call);
 
     /** A loggable description (type, address, model); never contains secrets. */
     String describe();

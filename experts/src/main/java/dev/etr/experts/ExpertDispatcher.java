@@ -42,22 +42,26 @@ public final class ExpertDispatcher {
      * @param candidates who may answer, best first; not empty
      * @return the first usable reply; failed with a {@link BackendException} when the last candidate could not answer
      */
-    public Future<Dispatched> dispatch(List<Expert> candidates, ChatRequest request, String requestId) {
+    public Future<Dispatched> dispatch(List<Expert> candidates, ChatRequest request, CallContext call) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("no candidate expert");
         }
-        return attempt(candidates, 0, request, requestId);
+        return attempt(candidates, 0, request, call);
     }
 
-    private Future<Dispatched> attempt(List<Expert> candidates, int index, ChatRequest request, String requestId) {
+    private Future<Dispatched> attempt(List<Expert> candidates, int index, ChatRequest request, CallContext call) {
         Expert expert = candidates.get(index);
         boolean last = index == candidates.size() - 1;
-        return expert.backend().send(expert.prepare(request), requestId).transform(result -> {
+        return expert.backend().send(expert.prepare(request), call).transform(result -> {
+            if (call.abandoned().isComplete()) {
+                // nobody is waiting: no further candidate, and no failure to count against this backend
+                return Future.failedFuture(result.failed() ? result.cause() : new IllegalStateException("client went away"));
+            }
             if (result.failed()) {
                 BackendFailure failure = classifier.classify(result.cause());
                 listener.failed(expert, failure);
                 return failure.retriable() && !last
-                        ? attempt(candidates, index + 1, request, requestId)
+                        ? attempt(candidates, index + 1, request, call)
                         : Future.failedFuture(new BackendException(expert.name(), failure, result.cause()));
             }
             BackendReply reply = result.result();
@@ -65,7 +69,7 @@ public final class ExpertDispatcher {
             failure.ifPresent(f -> listener.failed(expert, f));
             if (failure.isPresent() && failure.get().retriable() && !last) {
                 reply.cancel();
-                return attempt(candidates, index + 1, request, requestId);
+                return attempt(candidates, index + 1, request, call);
             }
             return Future.succeededFuture(new Dispatched(expert, reply));
         });

@@ -43,7 +43,7 @@ final class MockBackend implements ExpertBackend {
     }
 
     @Override
-    public Future<BackendReply> send(ChatRequest request, String requestId) {
+    public Future<BackendReply> send(ChatRequest request, CallContext call) {
         String answer = answer(request);
         String id = "chatcmpl-mock-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
@@ -58,9 +58,8 @@ final class MockBackend implements ExpertBackend {
                             .put("finish_reason", "stop")))
                     .put("usage", usage);
             Buffer body = completion.toBuffer();
-            return Future.succeededFuture(new MockReply(
-                    headers("application/json").set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length())),
-                    new ChunkStream(context, List.of(body), 0)));
+            return reply(call, headers("application/json").set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length())),
+                    new ChunkStream(context, List.of(body), 0));
         }
         List<Buffer> events = new ArrayList<>();
         events.add(event(chunk(id, created, new JsonObject().put("role", "assistant").put("content", ""), null)));
@@ -74,8 +73,13 @@ final class MockBackend implements ExpertBackend {
                     .put("choices", new JsonArray()).put("usage", usage).encode()));
         }
         events.add(event("[DONE]"));
-        return Future.succeededFuture(new MockReply(headers("text/event-stream").set(HttpHeaders.CACHE_CONTROL, "no-cache"),
-                new ChunkStream(context, events, paceMillis)));
+        return reply(call, headers("text/event-stream").set(HttpHeaders.CACHE_CONTROL, "no-cache"),
+                new ChunkStream(context, events, paceMillis));
+    }
+
+    private static Future<BackendReply> reply(CallContext call, MultiMap headers, ChunkStream body) {
+        call.abandoned().onComplete(gone -> body.cancel());
+        return Future.succeededFuture(new MockReply(headers, body));
     }
 
     @Override

@@ -36,7 +36,7 @@ final class OpenAiBackend implements ExpertBackend {
     }
 
     @Override
-    public Future<BackendReply> send(ChatRequest request, String requestId) {
+    public Future<BackendReply> send(ChatRequest request, CallContext context) {
         Buffer body = (model == null ? request : request.withModel(model)).toBuffer();
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
@@ -44,17 +44,20 @@ final class OpenAiBackend implements ExpertBackend {
                 // a fresh map per call: RequestOptions writes into the map it is given
                 .setHeaders(HttpHeaders.headers().addAll(headers))
                 .putHeader(HttpHeaders.ACCEPT, request.stream() ? "text/event-stream" : "application/json")
-                .putHeader("x-request-id", requestId)
+                .putHeader("x-request-id", context.requestId())
                 .setConnectTimeout(timeoutMillis)
                 // idle, not total: a long answer that keeps streaming is fine, a silent upstream is not
                 .setIdleTimeout(timeoutMillis);
-        return http.request(options).compose(call -> call.send(body).map(response -> {
+        return http.request(options).compose(call -> {
+            context.abandoned().onComplete(gone -> call.reset());
+            return call.send(body);
+        }).map(response -> {
             // Listeners run synchronously on the event loop, so pausing here loses no chunk.
             response.pause();
             // Until a consumer attaches its own handler, errors (e.g. the reset of an abandoned reply) are moot.
             response.exceptionHandler(ignored -> { });
-            return new HttpReply(call, response);
-        }));
+            return new HttpReply(response.request(), response);
+        });
     }
 
     @Override

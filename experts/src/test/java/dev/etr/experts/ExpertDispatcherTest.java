@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.etr.config.BackendConfig;
 import dev.etr.experts.BackendFailure.Kind;
 import dev.etr.experts.ExpertDispatcher.Dispatched;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -85,7 +86,7 @@ class ExpertDispatcherTest {
         Expert down = expert("down", "http://127.0.0.1:" + closedPort + "/v1", null);
         Expert up = stubbed("up", 200);
 
-        Dispatched dispatched = Await.result(dispatcher.dispatch(List.of(down, up), hello(), "r"));
+        Dispatched dispatched = Await.result(dispatcher.dispatch(List.of(down, up), hello(), CallContext.of("r")));
 
         assertThat(dispatched.servedBy()).isEqualTo(up);
         assertThat(body(dispatched)).isEqualTo("{\"from\":\"up\"}");
@@ -97,7 +98,7 @@ class ExpertDispatcherTest {
         Expert busy = stubbed("busy", 503);
         Expert up = stubbed("up", 200);
 
-        Dispatched dispatched = Await.result(dispatcher.dispatch(List.of(busy, up), hello(), "r"));
+        Dispatched dispatched = Await.result(dispatcher.dispatch(List.of(busy, up), hello(), CallContext.of("r")));
 
         assertThat(dispatched.servedBy().name()).isEqualTo("up");
         assertThat(failures).containsExactly("busy:UPSTREAM_STATUS:503");
@@ -109,7 +110,7 @@ class ExpertDispatcherTest {
         Expert refuses = stubbed("refuses", 400);
         Expert up = stubbed("up", 200);
 
-        Dispatched dispatched = Await.result(dispatcher.dispatch(List.of(refuses, up), hello(), "r"));
+        Dispatched dispatched = Await.result(dispatcher.dispatch(List.of(refuses, up), hello(), CallContext.of("r")));
 
         assertThat(dispatched.servedBy().name()).isEqualTo("refuses");
         assertThat(dispatched.reply().status()).isEqualTo(400);
@@ -121,7 +122,7 @@ class ExpertDispatcherTest {
     void should_fail_classified_when_the_last_candidate_cannot_answer() throws Exception {
         Expert down = expert("down", "http://127.0.0.1:" + closedPort + "/v1", null);
 
-        Throwable failure = Await.failure(dispatcher.dispatch(List.of(down), hello(), "r"));
+        Throwable failure = Await.failure(dispatcher.dispatch(List.of(down), hello(), CallContext.of("r")));
 
         assertThat(failure).isInstanceOf(BackendException.class);
         BackendException error = (BackendException) failure;
@@ -137,10 +138,24 @@ class ExpertDispatcherTest {
         Expert first = expert("first", upstream.baseUrl() + "/first", "You are first.");
         Expert second = expert("second", upstream.baseUrl() + "/second", "You are second.");
 
-        body(Await.result(dispatcher.dispatch(List.of(first, second), hello(), "r")));
+        body(Await.result(dispatcher.dispatch(List.of(first, second), hello(), CallContext.of("r"))));
 
         upstream.verify(postRequestedFor(urlEqualTo("/second/chat/completions")).withRequestBody(equalToJson(
                 "{\"model\":\"second-model\",\"messages\":[{\"role\":\"system\",\"content\":\"You are second.\"},"
                         + "{\"role\":\"user\",\"content\":\"hi\"}]}")));
+    }
+
+    @Test
+    void should_try_no_other_candidate_when_the_client_has_gone_away() throws Exception {
+        Expert down = expert("down", "http://127.0.0.1:" + closedPort + "/v1", null);
+        Expert up = stubbed("up", 200);
+        Promise<Void> abandoned = Promise.promise();
+        abandoned.complete();
+
+        Throwable failure = Await.failure(dispatcher.dispatch(List.of(down, up), hello(), new CallContext("r", abandoned.future())));
+
+        assertThat(failure).isNotInstanceOf(BackendException.class);
+        assertThat(failures).isEmpty();
+        upstream.verify(0, postRequestedFor(urlEqualTo("/up/chat/completions")));
     }
 }

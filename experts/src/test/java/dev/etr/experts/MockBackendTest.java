@@ -41,7 +41,7 @@ class MockBackendTest {
     void should_answer_a_marked_chat_completion_when_not_streaming() throws Exception {
         ExpertBackend backend = new MockBackend(vertx, "math", null, Duration.ZERO);
 
-        BackendReply reply = Await.result(backend.send(request(false, false), "r"));
+        BackendReply reply = Await.result(backend.send(request(false, false), CallContext.of("r")));
         JsonObject completion = Await.result(Await.body(reply.body())).toJsonObject();
 
         assertThat(reply.status()).isEqualTo(200);
@@ -60,7 +60,7 @@ class MockBackendTest {
     void should_stream_chunks_ending_with_done_when_streaming() throws Exception {
         ExpertBackend backend = new MockBackend(vertx, "math", "demo", Duration.ZERO);
 
-        BackendReply reply = Await.result(backend.send(request(true, true), "r"));
+        BackendReply reply = Await.result(backend.send(request(true, true), CallContext.of("r")));
         List<String> events = Arrays.stream(Await.result(Await.body(reply.body())).toString().split("\n\n"))
                 .map(event -> event.substring("data: ".length())).toList();
 
@@ -90,7 +90,7 @@ class MockBackendTest {
         List<Buffer> received = new ArrayList<>();
         Promise<Void> twoArrived = Promise.promise();
 
-        context.runOnContext(v -> backend.send(request, "r").onSuccess(reply -> {
+        context.runOnContext(v -> backend.send(request, CallContext.of("r")).onSuccess(reply -> {
             reply.body().handler(chunk -> {
                 received.add(chunk);
                 if (received.size() == 2) {

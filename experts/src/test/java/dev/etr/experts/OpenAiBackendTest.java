@@ -2,9 +2,12 @@ package dev.etr.experts;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.etr.config.BackendConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -66,7 +71,7 @@ class OpenAiBackendTest {
 
         BackendReply reply = Await.result(backend.send(
                 request("{\"model\":\"auto\",\"temperature\":0.2,\"messages\":[{\"role\":\"user\",\"content\":\"1+1\"}]}"),
-                "req-1"));
+                CallContext.of("req-1")));
         String body = Await.result(Await.body(reply.body())).toString();
 
         assertThat(reply.status()).isEqualTo(200);
@@ -89,7 +94,7 @@ class OpenAiBackendTest {
                 .withHeader("Retry-After", "3").withBody("{\"error\":{\"message\":\"slow down\"}}")));
 
         BackendReply reply = Await.result(backend(null, Duration.ofSeconds(5), Map.of())
-                .send(request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), "r"));
+                .send(request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), CallContext.of("r")));
 
         assertThat(reply.status()).isEqualTo(429);
         assertThat(reply.headers().get("Retry-After")).isEqualTo("3");
@@ -102,8 +107,30 @@ class OpenAiBackendTest {
         upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withFixedDelay(1_000).withBody("{}")));
 
         Throwable failure = Await.failure(backend(null, Duration.ofMillis(150), Map.of())
-                .send(request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), "r"));
+                .send(request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), CallContext.of("r")));
 
         assertThat(FailureClassifier.standard().classify(failure).kind()).isEqualTo(BackendFailure.Kind.TIMEOUT);
+    }
+
+    @Test
+    void should_close_the_upstream_connection_when_the_call_is_abandoned_before_the_answer() throws Exception {
+        CompletableFuture<Void> received = new CompletableFuture<>();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        HttpServer thinking = Await.result(vertx.createHttpServer().requestHandler(request -> {
+            request.connection().closeHandler(v -> closed.complete(null));
+            received.complete(null);  // ...and never answers, like a model computing a long reply
+        }).listen(0, "127.0.0.1"));
+        ExpertBackend backend = ExpertBackend.create(vertx, http, "math", new BackendConfig(BackendConfig.Type.openai,
+                "http://127.0.0.1:" + thinking.actualPort() + "/v1", "m", null, Duration.ofSeconds(30), Map.of()));
+        Promise<Void> abandoned = Promise.promise();
+
+        Future<BackendReply> reply = backend.send(request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"),
+                new CallContext("r", abandoned.future()));
+        received.get(5, TimeUnit.SECONDS);
+        abandoned.complete();
+
+        closed.get(5, TimeUnit.SECONDS);
+        assertThat(Await.failure(reply)).isNotNull();
+        Await.result(thinking.close());
     }
 }

@@ -2,6 +2,7 @@ package dev.etr.gateway;
 
 import dev.etr.experts.BackendFailure;
 import dev.etr.experts.BackendReply;
+import dev.etr.experts.CallContext;
 import dev.etr.experts.ChatRequest;
 import dev.etr.experts.Expert;
 import dev.etr.experts.ExpertDispatcher;
@@ -11,6 +12,7 @@ import dev.etr.router.ChatTurn;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -67,13 +69,22 @@ final class ChatCompletions implements Handler<RoutingContext> {
             ctx.fail(ApiError.invalid("Missing required parameter: 'model'. Use 'auto' to let etr route.", "model"));
             return;
         }
+        // A client that goes away ends the request at once (vertx-web's end handlers see the closed connection); the
+        // backend then stops its upstream call, whether the answer has started or not.
+        Promise<Void> abandoned = Promise.promise();
+        ctx.addEndHandler(ended -> {
+            if (ended.failed()) {
+                abandoned.tryComplete();
+            }
+        });
+        CallContext call = new CallContext(Requests.id(ctx), abandoned.future());
         choose(model, request)
                 .compose(choice -> {
                     Requests.tagExpert(ctx, choice.expert().name());
                     ctx.response()
                             .putHeader(Requests.EXPERT_HEADER, choice.expert().name())
                             .putHeader(Requests.CONFIDENCE_HEADER, String.valueOf(choice.confidence()));
-                    return dispatcher.dispatch(List.of(choice.expert()), request, Requests.id(ctx));
+                    return dispatcher.dispatch(List.of(choice.expert()), request, call);
                 })
                 .onSuccess(dispatched -> forward(ctx, dispatched))
                 .onFailure(ctx::fail);
@@ -113,12 +124,6 @@ final class ChatCompletions implements Handler<RoutingContext> {
         if (eventStream) {
             metrics.streamStarted();
         }
-        // A client that goes away ends the request at once; the pipe alone would notice only at its next write.
-        ctx.addEndHandler(ended -> {
-            if (ended.failed()) {
-                reply.cancel();
-            }
-        });
         // The pipe moves chunks as they arrive and pauses the upstream while the client is slow.
         reply.body().pipe().endOnFailure(false).to(response).onComplete(piped -> {
             if (eventStream) {
@@ -128,8 +133,7 @@ final class ChatCompletions implements Handler<RoutingContext> {
                 return;
             }
             if (response.closed()) {
-                reply.cancel();  // the client went away: the upstream call stops too
-                return;
+                return;  // the client went away, and the call was abandoned with it
             }
             brokenUpstream(ctx, dispatched.servedBy(), eventStream, piped.cause());
         });

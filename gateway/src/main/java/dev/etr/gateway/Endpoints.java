@@ -149,6 +149,9 @@ final class Endpoints {
 
     /** Failure handler: every failed request ends here and is answered in OpenAI's error shape. */
     void failure(RoutingContext ctx) {
+        if (ctx.response().closed()) {
+            return;  // the client went away: nobody to answer, nothing went wrong on our side
+        }
         Throwable failure = ctx.failure();
         ApiError error = failure == null ? byStatus(ctx.statusCode()) : ApiError.of(failure);
         if (error == null) {

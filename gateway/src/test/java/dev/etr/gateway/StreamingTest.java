@@ -179,6 +179,24 @@ class StreamingTest {
     }
 
     @Test
+    void should_end_the_upstream_call_when_the_client_disconnects_before_the_answer_starts() throws Exception {
+        CompletableFuture<Void> upstreamClosed = new CompletableFuture<>();
+        CompletableFuture<Void> received = new CompletableFuture<>();
+        live.handle(request -> {
+            request.connection().closeHandler(v -> upstreamClosed.complete(null));
+            received.complete(null);  // ...and no answer yet: a model still computing a long non-streamed reply
+        });
+
+        try (Socket client = new Socket()) {
+            client.connect(new InetSocketAddress("127.0.0.1", etr.gateway.port()));
+            send(client, "{\"model\":\"live\",\"messages\":[{\"role\":\"user\",\"content\":\"write a novel\"}]}");
+            received.get(5, TimeUnit.SECONDS);
+        }
+
+        upstreamClosed.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void should_end_with_an_error_event_when_the_upstream_breaks_mid_stream() {
         live.handle(request -> request.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
                 .write(EVENT_1).onSuccess(v -> request.connection().close()));
