@@ -15,7 +15,8 @@ import io.vertx.core.http.HttpClient;
 public interface ExpertBackend {
 
     /**
-     * Sends one chat completion.
+     * Sends one chat completion. Call it on a Vert.x context (an event loop, as in any request handler): the reply
+     * is handed over there, before its first chunk can arrive.
      *
      * @param request the client's body; every field but {@code model} goes upstream untouched
      * @param call    the request id to forward, and the signal to stop when the client goes away

@@ -39,6 +39,8 @@ public final class ExpertDispatcher {
     }
 
     /**
+     * Call it on a Vert.x context, as {@link ExpertBackend#send}.
+     *
      * @param candidates who may answer, best first; not empty
      * @return the first usable reply; failed with a {@link BackendException} when the last candidate could not answer
      */

@@ -1,12 +1,15 @@
 package dev.etr.experts;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Blocks a test thread on a Vert.x future, with a bound so a broken test fails instead of hanging. */
 final class Await {
@@ -33,6 +36,12 @@ final class Await {
             throw new AssertionError(e);
         }
         throw new AssertionError("expected a failure, got " + future.result());
+    }
+
+    /** Runs a call the way the gateway does: on a Vert.x context, where its reply is delivered. */
+    static <T> Future<T> onContext(Vertx vertx, Supplier<Future<T>> call) {
+        Context context = vertx.getOrCreateContext();
+        return Future.future(promise -> context.runOnContext(v -> call.get().onComplete(promise)));
     }
 
     /** Reads a whole body; call it on the stream's context (e.g. inside {@code compose}). */

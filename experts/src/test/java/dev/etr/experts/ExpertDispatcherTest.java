@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.etr.config.BackendConfig;
 import dev.etr.experts.BackendFailure.Kind;
 import dev.etr.experts.ExpertDispatcher.Dispatched;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -77,6 +78,11 @@ class ExpertDispatcherTest {
         return ChatRequest.parse(Buffer.buffer("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
     }
 
+    private Future<Dispatched> dispatch(List<Expert> candidates, CallContext call) throws InvalidRequestException {
+        ChatRequest request = hello();
+        return Await.onContext(vertx, () -> dispatcher.dispatch(candidates, request, call));
+    }
+
     private static String body(Dispatched dispatched) {
         return Await.result(Await.body(dispatched.reply().body())).toString();
     }
@@ -86,7 +92,7 @@ class ExpertDispatcherTest {
         Expert down = expert("down", "http://127.0.0.1:" + closedPort + "/v1", null);
         Expert up = stubbed("up", 200);
 
-        Dispatched dispatched = Await.result(dispatcher.dispatch(List.of(down, up), hello(), CallContext.of("r")));
+        Dispatched dispatched = Await.result(dispatch(List.of(down, up), CallContext.of("r")));
 
         assertThat(dispatched.servedBy()).isEqualTo(up);
         assertThat(body(dispatched)).isEqualTo("{\"from\":\"up\"}");
@@ -98,7 +104,7 @@ class ExpertDispatcherTest {
         Expert busy = stubbed("busy", 503);
         Expert up = stubbed("up", 200);
 
-        Dispatched dispatched = Await.result(dispatcher.dispatch(List.of(busy, up), hello(), CallContext.of("r")));
+        Dispatched dispatched = Await.result(dispatch(List.of(busy, up), CallContext.of("r")));
 
         assertThat(dispatched.servedBy().name()).isEqualTo("up");
         assertThat(failures).containsExactly("busy:UPSTREAM_STATUS:503");
@@ -110,7 +116,7 @@ class ExpertDispatcherTest {
         Expert refuses = stubbed("refuses", 400);
         Expert up = stubbed("up", 200);
 
-        Dispatched dispatched = Await.result(dispatcher.dispatch(List.of(refuses, up), hello(), CallContext.of("r")));
+        Dispatched dispatched = Await.result(dispatch(List.of(refuses, up), CallContext.of("r")));
 
         assertThat(dispatched.servedBy().name()).isEqualTo("refuses");
         assertThat(dispatched.reply().status()).isEqualTo(400);
@@ -122,7 +128,7 @@ class ExpertDispatcherTest {
     void should_fail_classified_when_the_last_candidate_cannot_answer() throws Exception {
         Expert down = expert("down", "http://127.0.0.1:" + closedPort + "/v1", null);
 
-        Throwable failure = Await.failure(dispatcher.dispatch(List.of(down), hello(), CallContext.of("r")));
+        Throwable failure = Await.failure(dispatch(List.of(down), CallContext.of("r")));
 
         assertThat(failure).isInstanceOf(BackendException.class);
         BackendException error = (BackendException) failure;
@@ -138,7 +144,7 @@ class ExpertDispatcherTest {
         Expert first = expert("first", upstream.baseUrl() + "/first", "You are first.");
         Expert second = expert("second", upstream.baseUrl() + "/second", "You are second.");
 
-        body(Await.result(dispatcher.dispatch(List.of(first, second), hello(), CallContext.of("r"))));
+        body(Await.result(dispatch(List.of(first, second), CallContext.of("r"))));
 
         upstream.verify(postRequestedFor(urlEqualTo("/second/chat/completions")).withRequestBody(equalToJson(
                 "{\"model\":\"second-model\",\"messages\":[{\"role\":\"system\",\"content\":\"You are second.\"},"
@@ -152,7 +158,7 @@ class ExpertDispatcherTest {
         Promise<Void> abandoned = Promise.promise();
         abandoned.complete();
 
-        Throwable failure = Await.failure(dispatcher.dispatch(List.of(down, up), hello(), new CallContext("r", abandoned.future())));
+        Throwable failure = Await.failure(dispatch(List.of(down, up), new CallContext("r", abandoned.future())));
 
         assertThat(failure).isNotInstanceOf(BackendException.class);
         assertThat(failures).isEmpty();

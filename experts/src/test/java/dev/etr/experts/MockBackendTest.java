@@ -40,8 +40,9 @@ class MockBackendTest {
     @Test
     void should_answer_a_marked_chat_completion_when_not_streaming() throws Exception {
         ExpertBackend backend = new MockBackend(vertx, "math", null, Duration.ZERO);
+        ChatRequest request = request(false, false);
 
-        BackendReply reply = Await.result(backend.send(request(false, false), CallContext.of("r")));
+        BackendReply reply = Await.result(Await.onContext(vertx, () -> backend.send(request, CallContext.of("r"))));
         JsonObject completion = Await.result(Await.body(reply.body())).toJsonObject();
 
         assertThat(reply.status()).isEqualTo(200);
@@ -59,8 +60,9 @@ class MockBackendTest {
     @Test
     void should_stream_chunks_ending_with_done_when_streaming() throws Exception {
         ExpertBackend backend = new MockBackend(vertx, "math", "demo", Duration.ZERO);
+        ChatRequest request = request(true, true);
 
-        BackendReply reply = Await.result(backend.send(request(true, true), CallContext.of("r")));
+        BackendReply reply = Await.result(Await.onContext(vertx, () -> backend.send(request, CallContext.of("r"))));
         List<String> events = Arrays.stream(Await.result(Await.body(reply.body())).toString().split("\n\n"))
                 .map(event -> event.substring("data: ".length())).toList();
 

@@ -59,6 +59,10 @@ class OpenAiBackendTest {
                 upstream.baseUrl() + "/v1/", "qwen-math", apiKey, timeout, headers));
     }
 
+    private static Future<BackendReply> send(ExpertBackend backend, ChatRequest request, CallContext call) {
+        return Await.onContext(vertx, () -> backend.send(request, call));
+    }
+
     private static ChatRequest request(String json) throws InvalidRequestException {
         return ChatRequest.parse(Buffer.buffer(json));
     }
@@ -69,7 +73,7 @@ class OpenAiBackendTest {
                 .withHeader("Content-Type", "application/json").withHeader("x-upstream", "yes").withBody(COMPLETION)));
         ExpertBackend backend = backend("sk-secret", Duration.ofSeconds(5), Map.of("X-Tenant", "etr"));
 
-        BackendReply reply = Await.result(backend.send(
+        BackendReply reply = Await.result(send(backend,
                 request("{\"model\":\"auto\",\"temperature\":0.2,\"messages\":[{\"role\":\"user\",\"content\":\"1+1\"}]}"),
                 CallContext.of("req-1")));
         String body = Await.result(Await.body(reply.body())).toString();
@@ -93,8 +97,8 @@ class OpenAiBackendTest {
         upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429)
                 .withHeader("Retry-After", "3").withBody("{\"error\":{\"message\":\"slow down\"}}")));
 
-        BackendReply reply = Await.result(backend(null, Duration.ofSeconds(5), Map.of())
-                .send(request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), CallContext.of("r")));
+        BackendReply reply = Await.result(send(backend(null, Duration.ofSeconds(5), Map.of()),
+                request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), CallContext.of("r")));
 
         assertThat(reply.status()).isEqualTo(429);
         assertThat(reply.headers().get("Retry-After")).isEqualTo("3");
@@ -106,8 +110,8 @@ class OpenAiBackendTest {
     void should_fail_with_a_timeout_when_upstream_is_slower_than_the_timeout() throws Exception {
         upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withFixedDelay(1_000).withBody("{}")));
 
-        Throwable failure = Await.failure(backend(null, Duration.ofMillis(150), Map.of())
-                .send(request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), CallContext.of("r")));
+        Throwable failure = Await.failure(send(backend(null, Duration.ofMillis(150), Map.of()),
+                request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), CallContext.of("r")));
 
         assertThat(FailureClassifier.standard().classify(failure).kind()).isEqualTo(BackendFailure.Kind.TIMEOUT);
     }
@@ -124,7 +128,7 @@ class OpenAiBackendTest {
                 "http://127.0.0.1:" + thinking.actualPort() + "/v1", "m", null, Duration.ofSeconds(30), Map.of()));
         Promise<Void> abandoned = Promise.promise();
 
-        Future<BackendReply> reply = backend.send(request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"),
+        Future<BackendReply> reply = send(backend, request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"),
                 new CallContext("r", abandoned.future()));
         received.get(5, TimeUnit.SECONDS);
         abandoned.complete();
