@@ -1,6 +1,7 @@
 package dev.etr.router.eval;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -22,7 +23,8 @@ import java.util.List;
  */
 public record Dataset(List<LabelledText> examples, List<String> problems) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Trailing tokens fail: `{...} junk` or two objects on one line is a malformed line, not a silent half-read.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public Dataset {
         examples = List.copyOf(examples);

@@ -40,9 +40,9 @@ final class LangChain4jMetaModel implements MetaModel {
         }
         List<TextSegment> segments = new ArrayList<>(texts.size());
         for (String text : texts) {
-            // Empty segments are rejected by LangChain4j; a lone space embeds as "nothing said".
+            // LangChain4j rejects blank segments; a lone full stop embeds as "nothing said".
             String cut = truncation.apply(text);
-            segments.add(TextSegment.from(cut.isBlank() ? " " : cut));
+            segments.add(TextSegment.from(cut.isBlank() ? "." : cut));
         }
         List<Embedding> embeddings = model.embedAll(segments).content();
         if (embeddings.size() != texts.size()) {

@@ -60,6 +60,25 @@ class DatasetTest {
     }
 
     @Test
+    void should_report_a_line_when_json_is_followed_by_more_text() throws IOException {
+        // given
+        Path file = dir.resolve("trailing.jsonl");
+        Files.writeString(file, String.join("\n",
+                "{\"text\":\"a\",\"label\":\"b\"} junk",
+                "{\"text\":\"c\",\"label\":\"d\"}{\"text\":\"e\",\"label\":\"f\"}",
+                "{\"text\":\"g\",\"label\":\"h\"}"), StandardCharsets.UTF_8);
+
+        // when
+        Dataset dataset = Dataset.read(file);
+
+        // then
+        assertThat(dataset.examples()).containsExactly(new LabelledText("g", "h"));
+        assertThat(dataset.problems()).hasSize(2);
+        assertThat(dataset.problems().get(0)).startsWith(file + ":1: not valid JSON");
+        assertThat(dataset.problems().get(1)).startsWith(file + ":2: not valid JSON");
+    }
+
+    @Test
     void should_read_an_empty_file_as_an_empty_dataset() throws IOException {
         // given
         Path file = dir.resolve("empty.jsonl");
