@@ -40,10 +40,45 @@ public final class MetaModels {
         return embedded(Truncation.defaults());
     }
 
+    /**
+     * The embedded encoder: our own ONNX Runtime session over the model and tokenizer LangChain4j ships, one text per
+     * ONNX call (so exactly LangChain4j's vectors, and the same id), but with one intra-op thread per call: on a
+     * small machine, concurrent routing calls then run side by side on the cores instead of fighting over them
+     * (measured ~2x the texts/s of LangChain4j's defaults, see BENCHMARKS.md). A many-text call (training
+     * examples) runs its texts on up to one thread per core.
+     *
+     * <p>System property {@value #THREADS_PROPERTY} sets ONNX Runtime's intra-op threads per call (default 1; 0:
+     * ONNX Runtime's own default, one per physical core).
+     */
     static MetaModel embedded(Truncation truncation) {
-        ExecutorService pool = encoderPool();
-        EmbeddingModel model = new BgeSmallEnV15QuantizedEmbeddingModel(pool);
-        return new LangChain4jMetaModel("embedded:bge-small-en-v1.5-q|chars=" + truncation.maxChars(), model, truncation);
+        return OnnxBatchEncoder.bgeSmallQuantized(EMBEDDED_ID_PREFIX + truncation.maxChars(), truncation, 1,
+                intraOpThreads(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The embedded model through LangChain4j's own encoder, one text per ONNX call: the reference for tests. */
+    public static MetaModel embeddedViaLangChain4j(Truncation truncation) {
+        EmbeddingModel model = new BgeSmallEnV15QuantizedEmbeddingModel(encoderPool());
+        return new LangChain4jMetaModel(EMBEDDED_ID_PREFIX + truncation.maxChars(), model, truncation);
+    }
+
+    /**
+     * The embedded model with {@code maxBatch} texts per ONNX call and {@code intraOpThreads} threads per call, the
+     * caller's thread only: for benchmarks. Past one text per call its vectors differ from {@link #embedded()}'s
+     * (int8 dynamic quantisation), so it has its own id.
+     */
+    public static MetaModel embeddedBatching(int maxBatch, int intraOpThreads) {
+        Truncation truncation = Truncation.defaults();
+        String id = (maxBatch == 1 ? EMBEDDED_ID_PREFIX : BATCHED_ID_PREFIX) + truncation.maxChars();
+        return OnnxBatchEncoder.bgeSmallQuantized(id, truncation, maxBatch, intraOpThreads, 1);
+    }
+
+    /** System property: ONNX Runtime intra-op threads per call of the embedded encoder (0: ONNX Runtime's default). */
+    public static final String THREADS_PROPERTY = "etr.encoder.threads";
+    private static final String EMBEDDED_ID_PREFIX = "embedded:bge-small-en-v1.5-q|chars=";
+    private static final String BATCHED_ID_PREFIX = "embedded:bge-small-en-v1.5-q+batched|chars=";
+
+    private static int intraOpThreads() {
+        return Integer.getInteger(THREADS_PROPERTY, 1);
     }
 
     static MetaModel onnx(Path modelPath, Path tokenizerPath, PoolingMode pooling, Truncation truncation) {
