@@ -65,6 +65,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(failure.status(), SERVER, failure.message() + ".", null, failure.kind().code());
     }
 
+    /** An answer of the admin API: {@code invalid_request_error} unless the status is 5xx. */
+    static ApiError admin(int status, String message, String param, String code) {
+        return new ApiError(status, status >= 500 ? SERVER : INVALID, message, param, code);
+    }
+
     static ApiError internal() {
         return new ApiError(500, SERVER, "etr failed to handle the request; its log has the details (x-request-id).",
                 null, "internal_error");

@@ -39,8 +39,11 @@ final class ChatCompletions implements Handler<RoutingContext> {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "te", "trailer", "upgrade");
 
-    /** Who answers, and why. Confidence is 1 when the client named the expert itself. */
-    private record Choice(Expert expert, double confidence) {
+    /**
+     * Who answers, and why. Confidence is 1 when the client named the expert itself. {@code snapshot} is the version
+     * of the registry snapshot the choice was made with (routing head and backends together).
+     */
+    private record Choice(Expert expert, double confidence, long snapshot) {
     }
 
     private final ExpertRegistry experts;
@@ -83,7 +86,8 @@ final class ChatCompletions implements Handler<RoutingContext> {
                     Requests.tagExpert(ctx, choice.expert().name());
                     ctx.response()
                             .putHeader(Requests.EXPERT_HEADER, choice.expert().name())
-                            .putHeader(Requests.CONFIDENCE_HEADER, String.valueOf(choice.confidence()));
+                            .putHeader(Requests.CONFIDENCE_HEADER, String.valueOf(choice.confidence()))
+                            .putHeader(Requests.SNAPSHOT_HEADER, String.valueOf(choice.snapshot()));
                     return dispatcher.dispatch(List.of(choice.expert()), request, call);
                 })
                 .onSuccess(dispatched -> forward(ctx, dispatched))
@@ -94,13 +98,13 @@ final class ChatCompletions implements Handler<RoutingContext> {
         if (AUTO.equals(model)) {
             List<ChatTurn> conversation = request.messages().stream()
                     .map(m -> new ChatTurn(m.role(), m.text())).toList();
-            return routing.route(conversation).map(decision -> new Choice(
-                    experts.find(decision.expert()).orElseThrow(() -> new IllegalStateException(
-                            "the router chose '" + decision.expert() + "', which has no backend")),
-                    decision.confidence()));
+            // routed and resolved with one snapshot: the expert chosen is served by that snapshot's backend
+            return routing.route(conversation).map(routed -> new Choice(
+                    routed.expert(), routed.decision().confidence(), routed.snapshot()));
         }
-        return experts.find(model)
-                .map(expert -> Future.succeededFuture(new Choice(expert, 1.0)))
+        ExpertRegistry.Snapshot snapshot = experts.current();
+        return snapshot.find(model)
+                .map(expert -> Future.succeededFuture(new Choice(expert, 1.0, snapshot.version())))
                 .orElseGet(() -> Future.failedFuture(ApiError.modelNotFound(model)));
     }
 

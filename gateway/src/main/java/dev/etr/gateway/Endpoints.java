@@ -30,7 +30,7 @@ final class Endpoints {
 
     /** Paths used as the {@code endpoint} metric tag; anything else counts as "other" to bound the tag's values. */
     private static final Set<String> KNOWN_PATHS = Set.of("/v1/chat/completions", "/v1/route", "/v1/models",
-            "/health/live", "/health/ready", "/metrics");
+            "/health/live", "/health/ready", "/metrics", "/admin/experts", "/admin/router/retrain");
 
     private static final String JSON = "application/json";
 
@@ -121,9 +121,10 @@ final class Endpoints {
             return;
         }
         routing.route(conversation)
-                .onSuccess(decision -> {
-                    Requests.tagExpert(ctx, decision.expert());
-                    json(ctx, 200, RoutingJson.of(decision));
+                .onSuccess(routed -> {
+                    Requests.tagExpert(ctx, routed.decision().expert());
+                    ctx.response().putHeader(Requests.SNAPSHOT_HEADER, String.valueOf(routed.snapshot()));
+                    json(ctx, 200, RoutingJson.of(routed.decision()));
                 })
                 .onFailure(ctx::fail);
     }

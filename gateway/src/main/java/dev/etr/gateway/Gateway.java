@@ -28,10 +28,12 @@ public final class Gateway {
 
     private final HttpServer server;
     private final Routing routing;
+    private final AdminApi admin;
 
-    private Gateway(HttpServer server, Routing routing) {
+    private Gateway(HttpServer server, Routing routing, AdminApi admin) {
         this.server = server;
         this.routing = routing;
+        this.admin = admin;
     }
 
     /** A Vert.x instance whose own metrics (HTTP server and client, pools, event loops) go to {@code registry}. */
@@ -52,8 +54,24 @@ public final class Gateway {
      */
     public static Future<Gateway> start(Vertx vertx, ServerConfig server, ExpertRegistry experts,
                                         Callable<Router> routerLoader, PrometheusMeterRegistry metrics) {
+        return start(vertx, server, experts, routerLoader, metrics, null);
+    }
+
+    /**
+     * As {@link #start(Vertx, ServerConfig, ExpertRegistry, Callable, PrometheusMeterRegistry)}, with experts that
+     * can be added, replaced and removed at runtime through the admin API ({@code server.adminKey} enables it).
+     *
+     * @param runtime the state directory's experts, restored into the router once it is loaded; null for none
+     */
+    public static Future<Gateway> start(Vertx vertx, ServerConfig server, ExpertRegistry experts,
+                                        Callable<Router> routerLoader, PrometheusMeterRegistry metrics,
+                                        RuntimeExperts runtime) {
         GatewayMetrics meters = new GatewayMetrics(metrics);
-        Routing routing = new Routing(vertx, meters);
+        if (runtime != null) {
+            runtime.useRegistry(experts);
+        }
+        Routing routing = new Routing(vertx, meters, experts, runtime);
+        AdminApi admin = new AdminApi(vertx, experts, runtime, server.adminKey());
         ExpertDispatcher dispatcher = new ExpertDispatcher(FailureClassifier.standard(),
                 (expert, failure) -> meters.backendFailed(expert.name(), failure));
         Endpoints endpoints = new Endpoints(experts, routing, meters, metrics, server);
@@ -68,6 +86,14 @@ public final class Gateway {
         web.get("/v1/models").handler(endpoints::models);
         web.post("/v1/route").handler(endpoints::route);
         web.post("/v1/chat/completions").handler(new ChatCompletions(experts, dispatcher, routing, meters));
+        web.route("/admin/*").handler(admin::authenticate);
+        web.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(server.maxBodyBytes()));
+        web.get("/admin/experts").handler(admin::list);
+        web.post("/admin/experts").handler(admin::add);
+        web.get("/admin/experts/:name").handler(admin::get);
+        web.put("/admin/experts/:name").handler(admin::replace);
+        web.delete("/admin/experts/:name").handler(admin::remove);
+        web.post("/admin/router/retrain").handler(admin::retrain);
         web.route().failureHandler(endpoints::failure);
         web.errorHandler(404, ctx -> endpoints.error(ctx, ApiError.notFound(ctx.request().path())));
         web.errorHandler(405, ctx -> endpoints.error(ctx,
@@ -78,7 +104,7 @@ public final class Gateway {
                 .listen()
                 .map(listening -> {
                     routing.load(routerLoader);
-                    return new Gateway(listening, routing);
+                    return new Gateway(listening, routing, admin);
                 });
     }
 
@@ -94,6 +120,6 @@ public final class Gateway {
 
     /** Stops listening and releases the router's worker pool. */
     public Future<Void> close() {
-        return server.close().eventually(routing::close);
+        return server.close().eventually(routing::close).eventually(admin::close);
     }
 }

@@ -35,14 +35,22 @@ public final class ExpertTokenRouter implements Router, AutoCloseable {
     private final ConversationRenderer renderer;
     private final AtomicReference<ExpertHead> head;
     private final Map<String, Integer> exampleCounts;
+    private final Map<String, List<String>> exampleTexts;
 
     private ExpertTokenRouter(MetaModel requests, CachingMetaModel examples, ConversationRenderer renderer,
-                              ExpertHead head, Map<String, Integer> exampleCounts) {
+                              ExpertHead head, Map<String, List<String>> exampleTexts) {
         this.requests = requests;
         this.examples = examples;
         this.renderer = renderer;
         this.head = new AtomicReference<>(head);
-        this.exampleCounts = Collections.unmodifiableMap(new LinkedHashMap<>(exampleCounts));
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, List<String>> texts = new LinkedHashMap<>();
+        exampleTexts.forEach((token, list) -> {
+            counts.put(token, list.size());
+            texts.put(token, List.copyOf(list));
+        });
+        this.exampleCounts = Collections.unmodifiableMap(counts);
+        this.exampleTexts = Collections.unmodifiableMap(texts);
     }
 
     /**
@@ -70,23 +78,28 @@ public final class ExpertTokenRouter implements Router, AutoCloseable {
 
         List<String> allTexts = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        Map<String, Integer> counts = new LinkedHashMap<>();
         texts.forEach((token, list) -> {
             allTexts.addAll(list);
             labels.addAll(Collections.nCopies(list.size(), token));
-            counts.put(token, list.size());
         });
         TrainingSet set = new TrainingSet(exampleModel.embedAll(allTexts), labels);
         ExpertHead head = new HeadTrainer(HeadTrainer.Options.defaults())
                 .trainJoint(List.copyOf(texts.keySet()), set, config.router().threshold());
         return new ExpertTokenRouter(requestModel, exampleModel, new ConversationRenderer(config.router().historyTurns()),
-                head, counts);
+                head, texts);
     }
 
     @Override
     public RoutingDecision route(List<ChatTurn> conversation) {
+        return route(conversation, head.get());
+    }
+
+    /**
+     * Routes with a given head rather than the one installed now, so a caller that pairs a head with other state
+     * (the backends serving its tokens) decides with exactly the snapshot it holds.
+     */
+    public RoutingDecision route(List<ChatTurn> conversation, ExpertHead snapshot) {
         long start = System.nanoTime();
-        ExpertHead snapshot = head.get();
         float[] h = requests.embed(renderer.render(conversation));
         return snapshot.decide(h, 0).withRouteNanos(System.nanoTime() - start);
     }
@@ -109,6 +122,11 @@ public final class ExpertTokenRouter implements Router, AutoCloseable {
     /** Examples each token was trained from, the generalist included. */
     public Map<String, Integer> exampleCounts() {
         return exampleCounts;
+    }
+
+    /** The example requests each token was trained from at start-up, the generalist included, in token order. */
+    public Map<String, List<String>> exampleTexts() {
+        return exampleTexts;
     }
 
     /** The meta-model with its on-disk example cache, for training further tokens. */

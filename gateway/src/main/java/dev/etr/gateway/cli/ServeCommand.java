@@ -2,9 +2,10 @@ package dev.etr.gateway.cli;
 
 import dev.etr.config.EtrConfig;
 import dev.etr.config.ServerConfig;
-import dev.etr.experts.Expert;
 import dev.etr.experts.ExpertRegistry;
+import dev.etr.experts.registry.StateStore;
 import dev.etr.gateway.Gateway;
+import dev.etr.gateway.RuntimeExperts;
 import dev.etr.router.ExpertTokenRouter;
 import dev.etr.router.Router;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,22 +41,35 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "H", description = "Address to listen on (default: server.host, 127.0.0.1).")
     String host;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:ETR_STATE_DIR:-.etr/state}",
+            description = {"Where experts added at runtime (admin API) are kept, crash-safely, across restarts",
+                    "(default ${DEFAULT-VALUE})."})
+    Path stateDir;
+
     @Override
     public Integer call() throws Exception {
         EtrConfig config = options.load();
         ServerConfig s = config.server();
+        String adminKey = System.getenv(AdminKey.VARIABLE);
         ServerConfig server = new ServerConfig(host != null ? host : s.host(), port != null ? port : s.port(),
-                s.apiKeys(), s.maxBodyBytes(), s.adminKey());
+                s.apiKeys(), s.maxBodyBytes(), adminKey != null && !adminKey.isBlank() ? adminKey : s.adminKey());
+        // a state file etr cannot fully read stops it here, before anything listens
+        RuntimeExperts runtime = RuntimeExperts.open(new StateStore(stateDir), config,
+                options.config == null ? "the embedded default configuration" : options.config.toString());
         if (options.demo) {
             LOG.warn("DEMO MODE: every backend is a MOCK that answers canned text; no LLM is called");
         }
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Gateway.vertx(metrics);
-        ExpertRegistry experts = ExpertRegistry.fromConfig(vertx, config);
-        for (Expert expert : experts.experts()) {
-            LOG.info("expert {} → {}", expert.name(), expert.backend().describe());
+        ExpertRegistry experts = ExpertRegistry.fromConfig(vertx, config, runtime.restored());
+        for (ExpertRegistry.Entry entry : experts.current().entries()) {
+            LOG.info("expert {} → {} ({})", entry.name(), entry.expert().backend().describe(),
+                    entry.source() == ExpertRegistry.Source.CONFIG ? "configuration" : "runtime, " + runtime.store().file());
         }
+        LOG.info("state directory {}: {} runtime expert(s) to restore{}", stateDir.toAbsolutePath(),
+                runtime.restored().size(), runtime.restored().isEmpty() ? ""
+                        : " (" + runtime.restored().stream().map(e -> e.name()).collect(Collectors.joining(", ")) + ")");
         LOG.info("generalist → {}", experts.generalist().backend().describe());
 
         Callable<Router> training = () -> {
@@ -66,10 +81,11 @@ final class ServeCommand implements Callable<Integer> {
                             .collect(Collectors.joining(", ")));
             return router;
         };
-        Gateway gateway = await(Gateway.start(vertx, server, experts, training, metrics));
+        Gateway gateway = await(Gateway.start(vertx, server, experts, training, metrics, runtime));
         String base = "http://" + server.host() + ":" + gateway.port();
-        LOG.info("etr listening on {} (OpenAI base URL: {}/v1; auth: {})", base, base,
-                server.apiKeys().isEmpty() ? "none" : server.apiKeys().size() + " API key(s)");
+        LOG.info("etr listening on {} (OpenAI base URL: {}/v1; auth: {}; admin API: {})", base, base,
+                server.apiKeys().isEmpty() ? "none" : server.apiKeys().size() + " API key(s)",
+                server.adminKey() == null ? "disabled (set " + AdminKey.VARIABLE + " to enable)" : "enabled");
 
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         gateway.routerReady().onFailure(e -> {
@@ -98,6 +114,14 @@ final class ServeCommand implements Callable<Integer> {
             LOG.info("etr stopped");
         } catch (Exception e) {
             LOG.warn("shutdown was not clean", e);
+        }
+    }
+
+    /** Where the admin key comes from besides {@code server.adminKey}. */
+    static final class AdminKey {
+        static final String VARIABLE = "ETR_ADMIN_KEY";
+
+        private AdminKey() {
         }
     }
 
