@@ -12,13 +12,15 @@ import java.util.Map;
  * @param model   model name sent to the backend in place of the client's {@code model}
  * @param timeout per-request timeout, written {@code 30s}, {@code 500ms}, {@code 1m} or ISO-8601 (default 60s)
  * @param headers extra HTTP headers sent with every request
+ * @param resilience timeouts, retries, circuit breaker, bulkhead and fallback of this backend (defaults when left out)
  */
 public record BackendConfig(
         Type type, String baseUrl, String model, String apiKey,
         @JsonSerialize(using = Durations.Serializer.class)
         @JsonDeserialize(using = Durations.Deserializer.class)
         Duration timeout,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        ResilienceConfig resilience) {
 
     public enum Type { openai, mock }
 
@@ -28,6 +30,18 @@ public record BackendConfig(
         type = type == null ? Type.openai : type;
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         headers = Checks.copyWithoutNulls(headers, "headers");
+        resilience = resilience == null ? ResilienceConfig.DEFAULTS : resilience;
+    }
+
+    /** A backend with the default fault tolerance. */
+    public BackendConfig(Type type, String baseUrl, String model, String apiKey, Duration timeout,
+                         Map<String, String> headers) {
+        this(type, baseUrl, model, apiKey, timeout, headers, null);
+    }
+
+    /** The same backend with other fault-tolerance settings. */
+    public BackendConfig withResilience(ResilienceConfig resilience) {
+        return new BackendConfig(type, baseUrl, model, apiKey, timeout, headers, resilience);
     }
 
     /** An OpenAI-compatible backend with the default timeout and no extra headers. */
@@ -45,6 +59,7 @@ public record BackendConfig(
     public String toString() {
         return "BackendConfig[type=" + type + ", baseUrl=" + baseUrl + ", model=" + model
                 + ", apiKey=" + Checks.mask(apiKey) + ", timeout=" + Durations.format(timeout)
-                + ", headers=" + Checks.mask(headers) + "]";
+                + ", headers=" + Checks.mask(headers)
+                + (resilience.equals(ResilienceConfig.DEFAULTS) ? "" : ", resilience=" + resilience) + "]";
     }
 }

@@ -162,6 +162,70 @@ public final class ConfigValidator {
         if (b.headers().keySet().stream().anyMatch(String::isBlank)) {
             add(path + ".headers", "header names must not be blank");
         }
+        resilience(b.resilience(), path + ".resilience");
+    }
+
+    private void resilience(ResilienceConfig r, String path) {
+        if (r.firstByteTimeout() != null) {
+            positive(r.firstByteTimeout(), path + ".firstByteTimeout");
+        }
+        positive(r.totalTimeout(), path + ".totalTimeout");
+        ResilienceConfig.Retry retry = r.retry();
+        String rp = path + ".retry";
+        if (retry.maxAttempts() < 1) {
+            add(rp + ".maxAttempts", retry.maxAttempts() + " must be >= 1 (1: no retry)");
+        }
+        notNegative(retry.initialBackoff(), rp + ".initialBackoff");
+        notNegative(retry.maxBackoff(), rp + ".maxBackoff");
+        notNegative(retry.maxRetryAfter(), rp + ".maxRetryAfter");
+        if (!(retry.multiplier() >= 1)) {
+            add(rp + ".multiplier", retry.multiplier() + " must be >= 1");
+        }
+        if (!(retry.jitter() >= 0 && retry.jitter() < 1)) {
+            add(rp + ".jitter", retry.jitter() + " is not in [0, 1)");
+        }
+        ResilienceConfig.CircuitBreaker cb = r.circuitBreaker();
+        String cp = path + ".circuitBreaker";
+        percentage(cb.failureRateThreshold(), cp + ".failureRateThreshold");
+        percentage(cb.slowCallRateThreshold(), cp + ".slowCallRateThreshold");
+        positive(cb.slowCallDuration(), cp + ".slowCallDuration");
+        positive(cb.waitInOpenState(), cp + ".waitInOpenState");
+        atLeastOne(cb.slidingWindowSize(), cp + ".slidingWindowSize");
+        atLeastOne(cb.minimumNumberOfCalls(), cp + ".minimumNumberOfCalls");
+        atLeastOne(cb.halfOpenCalls(), cp + ".halfOpenCalls");
+        atLeastOne(r.bulkhead().maxConcurrentCalls(), path + ".bulkhead.maxConcurrentCalls");
+        for (int i = 0; i < r.fallback().size(); i++) {
+            String name = r.fallback().get(i);
+            if (name.isBlank()) {
+                add(path + ".fallback[" + i + "]", "must not be blank");
+            } else if (name.equals("generalist")) {
+                add(path + ".fallback[" + i + "]", "\"generalist\" always comes last by itself: leave it out");
+            }
+        }
+    }
+
+    private void positive(java.time.Duration d, String path) {
+        if (d.isZero() || d.isNegative()) {
+            add(path, Durations.format(d) + " must be > 0");
+        }
+    }
+
+    private void notNegative(java.time.Duration d, String path) {
+        if (d.isNegative()) {
+            add(path, Durations.format(d) + " must be >= 0");
+        }
+    }
+
+    private void percentage(double value, String path) {
+        if (!(value > 0 && value <= 100)) {
+            add(path, value + " is not in (0, 100]");
+        }
+    }
+
+    private void atLeastOne(int value, String path) {
+        if (value < 1) {
+            add(path, value + " must be >= 1");
+        }
     }
 
     private void examples(List<String> inline, String file, String path, boolean required) {

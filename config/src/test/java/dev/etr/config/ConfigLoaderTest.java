@@ -129,6 +129,75 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void should_bind_resilience_settings_and_default_the_rest_when_some_are_written() {
+        // given
+        String yaml = """
+                generalist:
+                  backend:
+                    type: mock
+                    resilience:
+                      firstByteTimeout: 2s
+                      totalTimeout: 1m
+                      retry: { maxAttempts: 5, initialBackoff: 100ms, multiplier: 3, maxBackoff: 2s, jitter: 0.2, maxRetryAfter: 4s }
+                      circuitBreaker: { failureRateThreshold: 25, slowCallRateThreshold: 90, slowCallDuration: 5s,
+                                        slidingWindowSize: 8, minimumNumberOfCalls: 4, waitInOpenState: 15s, halfOpenCalls: 1 }
+                      bulkhead: { maxConcurrentCalls: 7 }
+                      fallback: [law, math]
+                experts:
+                  - { name: a, backend: { type: mock, resilience: { retry: { maxAttempts: 1 }, circuitBreaker: { enabled: false } } }, examples: [x] }
+                """;
+
+        // when
+        EtrConfig config = loader.parse(yaml, Format.YAML);
+
+        // then
+        ResilienceConfig full = config.generalist().backend().resilience();
+        assertThat(full.firstByteTimeoutOr(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(full.totalTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(full.retry()).isEqualTo(new ResilienceConfig.Retry(5, Duration.ofMillis(100), 3.0,
+                Duration.ofSeconds(2), 0.2, Duration.ofSeconds(4)));
+        assertThat(full.circuitBreaker()).isEqualTo(new ResilienceConfig.CircuitBreaker(true, 25.0, 90.0,
+                Duration.ofSeconds(5), 8, 4, Duration.ofSeconds(15), 1));
+        assertThat(full.bulkhead().maxConcurrentCalls()).isEqualTo(7);
+        assertThat(full.fallback()).containsExactly("law", "math");
+        ResilienceConfig partial = config.experts().get(0).backend().resilience();
+        assertThat(partial.retry().maxAttempts()).isEqualTo(1);
+        assertThat(partial.retry().initialBackoff()).isEqualTo(Duration.ofMillis(250));
+        assertThat(partial.circuitBreaker().enabled()).isFalse();
+        assertThat(partial.circuitBreaker().failureRateThreshold()).isEqualTo(50.0);
+        assertThat(partial.firstByteTimeoutOr(BackendConfig.DEFAULT_TIMEOUT)).isEqualTo(BackendConfig.DEFAULT_TIMEOUT);
+    }
+
+    @Test
+    void should_apply_resilience_defaults_when_the_section_is_left_out() {
+        // when
+        BackendConfig backend = loader.parse(MINIMAL, Format.YAML).generalist().backend();
+
+        // then
+        assertThat(backend.resilience()).isEqualTo(ResilienceConfig.DEFAULTS);
+        assertThat(backend.resilience().totalTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(backend.resilience().retry().maxAttempts()).isEqualTo(3);
+        assertThat(backend.resilience().circuitBreaker().waitInOpenState()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(backend.resilience().bulkhead().maxConcurrentCalls()).isEqualTo(100);
+        assertThat(backend.resilience().fallback()).isEmpty();
+    }
+
+    @Test
+    void should_name_path_when_a_resilience_key_is_unknown() {
+        // given
+        String yaml = """
+                generalist: { backend: { type: mock, resilience: { retry: { attempts: 2 } } } }
+                """;
+
+        // when
+        List<String> errors = errorsOf(() -> loader.parse(yaml, Format.YAML));
+
+        // then
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).startsWith("generalist.backend.resilience.retry.attempts: unknown key (known: maxAttempts,");
+    }
+
+    @Test
     void should_name_path_and_known_keys_when_a_key_is_unknown() {
         // given
         String yaml = MINIMAL + """
@@ -146,7 +215,7 @@ class ConfigLoaderTest {
 
         // then
         assertThat(errors).containsExactly(
-                "experts[1].backend.baseUrll: unknown key (known: type, baseUrl, model, apiKey, timeout, headers)");
+                "experts[1].backend.baseUrll: unknown key (known: type, baseUrl, model, apiKey, timeout, headers, resilience)");
     }
 
     @Test

@@ -177,6 +177,39 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void should_name_every_unusable_resilience_setting() {
+        // given
+        ResilienceConfig bad = new ResilienceConfig(Duration.ZERO, Duration.ofSeconds(-1),
+                new ResilienceConfig.Retry(0, Duration.ofMillis(-1), 0.5, null, 1.0, null),
+                new ResilienceConfig.CircuitBreaker(null, 0.0, 101.0, Duration.ZERO, 0, null, null, 0),
+                new ResilienceConfig.Bulkhead(0), List.of(" ", "generalist", "law"));
+
+        // when / then
+        assertThat(errorsOf(withExperts(expert("a", BackendConfig.mock().withResilience(bad))))).containsExactly(
+                "experts[0].backend.resilience.firstByteTimeout: 0s must be > 0",
+                "experts[0].backend.resilience.totalTimeout: PT-1S must be > 0",
+                "experts[0].backend.resilience.retry.maxAttempts: 0 must be >= 1 (1: no retry)",
+                "experts[0].backend.resilience.retry.initialBackoff: PT-0.001S must be >= 0",
+                "experts[0].backend.resilience.retry.multiplier: 0.5 must be >= 1",
+                "experts[0].backend.resilience.retry.jitter: 1.0 is not in [0, 1)",
+                "experts[0].backend.resilience.circuitBreaker.failureRateThreshold: 0.0 is not in (0, 100]",
+                "experts[0].backend.resilience.circuitBreaker.slowCallRateThreshold: 101.0 is not in (0, 100]",
+                "experts[0].backend.resilience.circuitBreaker.slowCallDuration: 0s must be > 0",
+                "experts[0].backend.resilience.circuitBreaker.slidingWindowSize: 0 must be >= 1",
+                "experts[0].backend.resilience.circuitBreaker.halfOpenCalls: 0 must be >= 1",
+                "experts[0].backend.resilience.bulkhead.maxConcurrentCalls: 0 must be >= 1",
+                "experts[0].backend.resilience.fallback[0]: must not be blank",
+                "experts[0].backend.resilience.fallback[1]: \"generalist\" always comes last by itself: leave it out");
+    }
+
+    @Test
+    void should_accept_the_default_resilience_settings() {
+        assertThatCode(() -> ConfigValidator.validate(
+                withExperts(expert("a", BackendConfig.mock().withResilience(ResilienceConfig.DEFAULTS)))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void should_require_examples_when_expert_has_none() {
         // given
         ExpertConfig none = new ExpertConfig("a", null, OPENAI, List.of(), null, null);
