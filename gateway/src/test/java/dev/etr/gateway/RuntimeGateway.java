@@ -58,7 +58,7 @@ final class RuntimeGateway implements AutoCloseable {
     static EtrConfig config() {
         return new EtrConfig(new ServerConfig("127.0.0.1", 0, null, MAX_BODY, ADMIN_KEY),
                 RouterConfig.defaults(),
-                new GeneralistConfig(BackendConfig.mock(), null, null, null),
+                new GeneralistConfig(mock("generalist-model"), null, null, null),
                 List.of(new ExpertConfig("math", "Mathematics", mock("math-model"), List.of(
                                 "What is the derivative of x^3?", "Solve 2x + 5 = 17 for x.",
                                 "What is the integral of sin(x)?", "Prove that the square root of 2 is irrational.",
