@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "etr 0.1.0",
         description = "Expert-token-routing gateway for LLMs.",
-        subcommands = {ServeCommand.class, RouteCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, RouteCommand.class, EvalCommand.class, ExpertsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Etr implements Runnable {
 
     @CommandLine.Spec
