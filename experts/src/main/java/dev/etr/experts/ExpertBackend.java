@@ -27,6 +27,11 @@ public interface ExpertBackend {
     /** A loggable description (type, address, model); never contains secrets. */
     String describe();
 
+    /** The configuration the backend was built from (its timeout and fault-tolerance settings); defaults if none. */
+    default BackendConfig config() {
+        return BackendConfig.mock();
+    }
+
     /**
      * The backend a configuration describes.
      *
@@ -36,7 +41,7 @@ public interface ExpertBackend {
     static ExpertBackend create(Vertx vertx, HttpClient http, String expert, BackendConfig config) {
         return switch (config.type()) {
             case openai -> new OpenAiBackend(http, config);
-            case mock -> new MockBackend(vertx, expert, config.model(), MockBackend.DEMO_PACE);
+            case mock -> new MockBackend(vertx, config, expert, MockBackend.DEMO_PACE);
         };
     }
 }

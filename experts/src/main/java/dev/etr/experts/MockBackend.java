@@ -1,5 +1,6 @@
 package dev.etr.experts;
 
+import dev.etr.config.BackendConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -34,10 +35,17 @@ final class MockBackend implements ExpertBackend {
     private final String expert;
     private final String model;
     private final long paceMillis;
+    private final BackendConfig config;
 
     MockBackend(Vertx vertx, String expert, String model, Duration pace) {
+        this(vertx, new BackendConfig(BackendConfig.Type.mock, null, model, null, null, null), expert, pace);
+    }
+
+    MockBackend(Vertx vertx, BackendConfig config, String expert, Duration pace) {
         this.vertx = vertx;
         this.expert = expert;
+        this.config = config;
+        String model = config.model();
         this.model = model == null || model.isBlank() ? "mock-" + expert : model;
         this.paceMillis = pace.toMillis();
     }
@@ -80,6 +88,11 @@ final class MockBackend implements ExpertBackend {
     private static Future<BackendReply> reply(CallContext call, MultiMap headers, ChunkStream body) {
         call.abandoned().onComplete(gone -> body.cancel());
         return Future.succeededFuture(new MockReply(headers, body));
+    }
+
+    @Override
+    public BackendConfig config() {
+        return config;
     }
 
     @Override

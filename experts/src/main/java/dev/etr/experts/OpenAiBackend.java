@@ -22,9 +22,11 @@ final class OpenAiBackend implements ExpertBackend {
     private final String model;
     private final long timeoutMillis;
     private final MultiMap headers;
+    private final BackendConfig config;
 
     OpenAiBackend(HttpClient http, BackendConfig config) {
         this.http = http;
+        this.config = config;
         this.endpoint = stripTrailingSlash(config.baseUrl()) + "/chat/completions";
         this.model = config.model();
         this.timeoutMillis = config.timeout().toMillis();
@@ -58,6 +60,11 @@ final class OpenAiBackend implements ExpertBackend {
             response.exceptionHandler(ignored -> { });
             return new HttpReply(response.request(), response);
         });
+    }
+
+    @Override
+    public BackendConfig config() {
+        return config;
     }
 
     @Override

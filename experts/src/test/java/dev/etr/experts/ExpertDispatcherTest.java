@@ -2,6 +2,7 @@ package dev.etr.experts;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.etr.config.BackendConfig;
+import dev.etr.config.ResilienceConfig;
 import dev.etr.experts.BackendFailure.Kind;
 import dev.etr.experts.ExpertDispatcher.Dispatched;
 import io.vertx.core.Future;
@@ -63,9 +64,14 @@ class ExpertDispatcherTest {
         upstream.resetAll();
     }
 
+    /** Three attempts, 1 ms apart: retries are visible without slowing the tests. */
+    static final ResilienceConfig FAST_RETRIES = new ResilienceConfig(null, null,
+            new ResilienceConfig.Retry(3, Duration.ofMillis(1), 1.0, Duration.ofMillis(1), 0.0, null), null, null, null);
+
     private static Expert expert(String name, String baseUrl, String systemPrompt) {
         return new Expert(name, name, systemPrompt, ExpertBackend.create(vertx, http, name,
-                new BackendConfig(BackendConfig.Type.openai, baseUrl, name + "-model", null, Duration.ofSeconds(5), Map.of())));
+                new BackendConfig(BackendConfig.Type.openai, baseUrl, name + "-model", null, Duration.ofSeconds(5), Map.of(),
+                        FAST_RETRIES)));
     }
 
     private static Expert stubbed(String name, int status) {
@@ -96,7 +102,8 @@ class ExpertDispatcherTest {
 
         assertThat(dispatched.servedBy()).isEqualTo(up);
         assertThat(body(dispatched)).isEqualTo("{\"from\":\"up\"}");
-        assertThat(failures).containsExactly("down:UNREACHABLE:502");
+        assertThat(failures).containsExactly("down:UNREACHABLE:502", "down:UNREACHABLE:502", "down:UNREACHABLE:502");
+        assertThat(dispatched.fallbackReason()).hasValue("retries_exhausted");
     }
 
     @Test
@@ -107,8 +114,9 @@ class ExpertDispatcherTest {
         Dispatched dispatched = Await.result(dispatch(List.of(busy, up), CallContext.of("r")));
 
         assertThat(dispatched.servedBy().name()).isEqualTo("up");
-        assertThat(failures).containsExactly("busy:UPSTREAM_STATUS:503");
-        upstream.verify(1, postRequestedFor(urlEqualTo("/busy/chat/completions")));
+        assertThat(failures).containsExactly("busy:UPSTREAM_STATUS:503", "busy:UPSTREAM_STATUS:503",
+                "busy:UPSTREAM_STATUS:503");
+        upstream.verify(3, postRequestedFor(urlEqualTo("/busy/chat/completions")));
     }
 
     @Test
