@@ -1,5 +1,6 @@
 package dev.etr.gateway;
 
+import dev.etr.experts.BackendException;
 import dev.etr.experts.BackendFailure;
 import dev.etr.experts.BackendReply;
 import dev.etr.experts.CallContext;
@@ -7,6 +8,7 @@ import dev.etr.experts.ChatRequest;
 import dev.etr.experts.Expert;
 import dev.etr.experts.ExpertDispatcher;
 import dev.etr.experts.ExpertDispatcher.Dispatched;
+import dev.etr.experts.ExpertDispatcher.Skipped;
 import dev.etr.experts.ExpertRegistry;
 import dev.etr.router.ChatTurn;
 import io.vertx.core.Future;
@@ -88,10 +90,24 @@ final class ChatCompletions implements Handler<RoutingContext> {
                             .putHeader(Requests.EXPERT_HEADER, choice.expert().name())
                             .putHeader(Requests.CONFIDENCE_HEADER, String.valueOf(choice.confidence()))
                             .putHeader(Requests.SNAPSHOT_HEADER, String.valueOf(choice.snapshot()));
-                    return dispatcher.dispatch(List.of(choice.expert()), request, call);
+                    ExpertRegistry.Snapshot now = experts.current();
+                    List<Expert> candidates = ExpertDispatcher.candidates(choice.expert(), now::find, now.generalist());
+                    return dispatcher.dispatch(candidates, request, call);
                 })
                 .onSuccess(dispatched -> forward(ctx, dispatched))
-                .onFailure(ctx::fail);
+                .onFailure(failure -> {
+                    if (failure instanceof BackendException exhausted && !exhausted.skipped().isEmpty()) {
+                        Skipped first = exhausted.skipped().get(0);
+                        metrics.fallback(first.expert().name(), GatewayMetrics.NO_EXPERT, first.reason());
+                        if (exhausted.skipped().size() > 1 && !ctx.response().headWritten()) {
+                            ctx.response().putHeader(Requests.FALLBACK_HEADER, first.reason());
+                        }
+                        LOG.warn("request {}: no backend could answer: {}", Requests.id(ctx),
+                                exhausted.skipped().stream().map(s -> s.expert().name() + "=" + s.reason())
+                                        .collect(Collectors.joining(", ")));
+                    }
+                    ctx.fail(failure);
+                });
     }
 
     private Future<Choice> choose(String model, ChatRequest request) {
@@ -121,6 +137,14 @@ final class ChatCompletions implements Handler<RoutingContext> {
             }
         });
         response.putHeader(Requests.SERVED_BY_HEADER, dispatched.servedBy().name()).setStatusCode(reply.status());
+        dispatched.fallbackReason().ifPresent(reason -> {
+            String routed = dispatched.skipped().get(0).expert().name();
+            response.putHeader(Requests.FALLBACK_HEADER, reason);
+            metrics.fallback(routed, dispatched.servedBy().name(), reason);
+            LOG.info("request {}: '{}' answered for '{}' ({})", Requests.id(ctx), dispatched.servedBy().name(),
+                    routed, dispatched.skipped().stream().map(s -> s.expert().name() + "=" + s.reason())
+                            .collect(Collectors.joining(", ")));
+        });
         if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             response.setChunked(true);
         }
@@ -150,6 +174,7 @@ final class ChatCompletions implements Handler<RoutingContext> {
     private void brokenUpstream(RoutingContext ctx, Expert servedBy, boolean eventStream, Throwable cause) {
         BackendFailure failure = dispatcher.classifier().classify(cause);
         metrics.backendFailed(servedBy.name(), failure);
+        metrics.brokenAnswer(servedBy.name(), failure, eventStream);
         LOG.warn("request {}: expert '{}' broke off mid-answer: {} ({})", Requests.id(ctx), servedBy.name(),
                 failure.message(), cause.toString());
         if (eventStream) {

@@ -41,6 +41,7 @@ final class Endpoints {
     private final List<byte[]> apiKeys;
     private final long maxBodyBytes;
     private final long started = System.currentTimeMillis() / 1000;
+    private java.util.function.BooleanSupplier generalistAvailable = () -> true;
 
     Endpoints(ExpertRegistry experts, Routing routing, GatewayMetrics meters, PrometheusMeterRegistry registry,
               ServerConfig server) {
@@ -67,8 +68,15 @@ final class Endpoints {
         json(ctx, 200, new JsonObject().put("status", "UP"));
     }
 
+    /** Readiness also needs the generalist to be available (its circuit not open). */
+    void generalistAvailable(java.util.function.BooleanSupplier available) {
+        this.generalistAvailable = available;
+    }
+
     void ready(RoutingContext ctx) {
-        if (routing.ready()) {
+        if (routing.ready() && !generalistAvailable.getAsBoolean()) {
+            json(ctx, 503, new JsonObject().put("status", "GENERALIST_UNAVAILABLE"));
+        } else if (routing.ready()) {
             json(ctx, 200, new JsonObject().put("status", "READY"));
         } else {
             json(ctx, 503, new JsonObject().put("status", routing.loaded().failed() ? "FAILED" : "LOADING"));

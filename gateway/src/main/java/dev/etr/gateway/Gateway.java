@@ -4,6 +4,8 @@ import dev.etr.config.ServerConfig;
 import dev.etr.experts.ExpertDispatcher;
 import dev.etr.experts.ExpertRegistry;
 import dev.etr.experts.FailureClassifier;
+import dev.etr.experts.Resilience;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import dev.etr.router.Router;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -73,8 +75,13 @@ public final class Gateway {
         Routing routing = new Routing(vertx, meters, experts, runtime);
         AdminApi admin = new AdminApi(vertx, experts, runtime, server.adminKey());
         ExpertDispatcher dispatcher = new ExpertDispatcher(FailureClassifier.standard(),
-                (expert, failure) -> meters.backendFailed(expert.name(), failure));
+                (expert, failure) -> meters.backendFailed(expert.name(), failure), new Resilience());
+        meters.bind(dispatcher.resilience());
         Endpoints endpoints = new Endpoints(experts, routing, meters, metrics, server);
+        // ready while the generalist can answer: an expert's open circuit only means its requests fall back
+        endpoints.generalistAvailable(() -> dispatcher.resilience().circuitState(ExpertRegistry.GENERALIST)
+                .map(state -> state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN)
+                .orElse(true));
 
         io.vertx.ext.web.Router web = io.vertx.ext.web.Router.router(vertx);
         web.route().handler(endpoints::begin);

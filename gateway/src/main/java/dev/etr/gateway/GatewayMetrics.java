@@ -1,6 +1,10 @@
 package dev.etr.gateway;
 
 import dev.etr.experts.BackendFailure;
+import dev.etr.experts.Resilience;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,7 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code etr_requests_seconds{endpoint,expert,status}}: every answered request, by routed expert and status;</li>
  *   <li>{@code etr_route_duration_seconds}: routing latency histogram (worker-pool wait included);</li>
  *   <li>{@code etr_backend_errors_total{expert,kind,status}}: failed upstream attempts;</li>
- *   <li>{@code etr_streams_inflight}: streamed answers being forwarded right now.</li>
+ *   <li>{@code etr_streams_inflight}: streamed answers being forwarded right now;</li>
+ *   <li>{@code etr_fallbacks_total{expert,served_by,reason}}: requests the routed expert could not answer, by who
+ *       answered instead ({@code none} when nobody could) and why;</li>
+ *   <li>{@code etr_broken_answers_total{expert,kind,stream}}: answers that broke off after their first byte reached
+ *       the client;</li>
+ *   <li>Resilience4j's {@code resilience4j_circuitbreaker_state{name,state}} (1 for the current state),
+ *       {@code resilience4j_circuitbreaker_calls_*}, {@code resilience4j_bulkhead_*} and {@code resilience4j_retry_calls_total}
+ *       per expert.</li>
  * </ul>
  */
 final class GatewayMetrics {
@@ -59,6 +70,28 @@ final class GatewayMetrics {
                 .tag("expert", expert).tag("kind", failure.kind().name().toLowerCase())
                 .tag("status", String.valueOf(failure.status()))
                 .register(registry).increment();
+    }
+
+    void fallback(String expert, String servedBy, String reason) {
+        Counter.builder("etr.fallbacks")
+                .description("Requests the routed expert could not answer, by who answered instead and why")
+                .tag("expert", expert).tag("served_by", servedBy).tag("reason", reason)
+                .register(registry).increment();
+    }
+
+    void brokenAnswer(String expert, BackendFailure failure, boolean stream) {
+        Counter.builder("etr.broken.answers")
+                .description("Answers that broke off after their first byte had reached the client")
+                .tag("expert", expert).tag("kind", failure.kind().name().toLowerCase())
+                .tag("stream", String.valueOf(stream))
+                .register(registry).increment();
+    }
+
+    /** Circuit breaker, bulkhead and retry meters of every backend, tagged by expert name. */
+    void bind(Resilience resilience) {
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(resilience.circuitBreakers()).bindTo(registry);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(resilience.bulkheads()).bindTo(registry);
+        TaggedRetryMetrics.ofRetryRegistry(resilience.retries()).bindTo(registry);
     }
 
     void streamStarted() {

@@ -13,6 +13,8 @@ final class Requests {
     static final String EXPERT_HEADER = "x-etr-expert";
     static final String CONFIDENCE_HEADER = "x-etr-confidence";
     static final String SERVED_BY_HEADER = "x-etr-served-by";
+    /** Why the routed expert did not answer, when another one did (or none could). */
+    static final String FALLBACK_HEADER = "x-etr-fallback";
     /** Version of the registry snapshot (routing head and backends) a request was decided with. */
     static final String SNAPSHOT_HEADER = "x-etr-snapshot";
 

@@ -23,6 +23,7 @@ class ApiEndpointsTest {
     static void start() {
         etr = GatewayFixture.start();
         etr.upstream.stubFor(post("/math/v1/chat/completions").willReturn(aResponse().withBody("{}")));
+        etr.upstream.stubFor(post("/general/v1/chat/completions").willReturn(aResponse().withBody("{}")));
     }
 
     @AfterAll
@@ -97,7 +98,9 @@ class ApiEndpointsTest {
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(response.body())
                 .contains("etr_requests_seconds_count{endpoint=\"/v1/chat/completions\",expert=\"math\",status=\"200\"}")
-                .contains("etr_requests_seconds_count{endpoint=\"/v1/chat/completions\",expert=\"down\",status=\"502\"}")
+                .contains("etr_requests_seconds_count{endpoint=\"/v1/chat/completions\",expert=\"down\",status=\"200\"}")
+                .contains("etr_fallbacks_total{expert=\"down\",reason=\"retries_exhausted\",served_by=\"generalist\"}")
+                .contains("resilience4j_circuitbreaker_state{name=\"down\",state=\"closed\"} 1.0")
                 .contains("etr_route_duration_seconds_bucket{le=")
                 .contains("etr_backend_errors_total{expert=\"down\",kind=\"unreachable\",status=\"502\"}")
                 .contains("etr_streams_inflight ")

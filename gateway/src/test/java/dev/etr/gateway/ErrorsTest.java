@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -20,7 +21,9 @@ class ErrorsTest {
 
     @BeforeAll
     static void start() {
-        etr = GatewayFixture.builder().maxBodyBytes(LIMIT).start();
+        // the generalist is down too, so requests for a failing expert find nobody to fall back on
+        etr = GatewayFixture.builder().maxBodyBytes(LIMIT)
+                .generalist("http://127.0.0.1:" + GatewayFixture.closedPort() + "/v1", Duration.ofSeconds(5)).start();
         etr.upstream.stubFor(post("/slow/v1/chat/completions").willReturn(aResponse().withFixedDelay(1_000).withBody("{}")));
     }
 
@@ -114,18 +117,27 @@ class ErrorsTest {
 
         assertThat(error.getString("type")).isEqualTo("server_error");
         assertThat(error.getString("code")).isEqualTo("backend_unreachable");
-        assertThat(error.getString("message")).isEqualTo("the expert backend is unreachable.");
+        assertThat(error.getString("message")).isEqualTo("no expert backend could answer (down: the expert backend is "
+                + "unreachable; generalist: the expert backend is unreachable).");
         assertThat(response.headers().firstValue("x-etr-expert")).hasValue("down");
         assertThat(response.headers().firstValue("x-etr-served-by")).isEmpty();
+        assertThat(response.headers().firstValue("x-etr-fallback")).hasValue("retries_exhausted");
     }
 
     @Test
-    void should_answer_504_when_the_backend_times_out() {
-        JsonObject error = error(chat("{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 504);
+    void should_answer_504_when_the_only_backend_times_out() {
+        // the generalist asked directly has no fallback; this one is served by the slow stub
+        try (GatewayFixture alone = GatewayFixture.builder()
+                .generalist(etr.upstream.baseUrl() + "/slow/v1", GatewayFixture.SLOW_TIMEOUT).start()) {
+            HttpResponse<String> response = alone.post("/v1/chat/completions",
+                    "{\"model\":\"generalist\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            JsonObject error = error(response, 504);
 
-        assertThat(error.getString("type")).isEqualTo("server_error");
-        assertThat(error.getString("code")).isEqualTo("backend_timeout");
-        assertThat(error.getString("message")).isEqualTo("the expert backend did not answer in time.");
+            assertThat(error.getString("type")).isEqualTo("server_error");
+            assertThat(error.getString("code")).isEqualTo("backend_timeout");
+            assertThat(error.getString("message")).isEqualTo("the expert backend did not answer in time.");
+            assertThat(response.headers().firstValue("x-etr-fallback")).isEmpty();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.etr.config.BackendConfig;
 import dev.etr.config.EtrConfig;
 import dev.etr.config.ExpertConfig;
 import dev.etr.config.GeneralistConfig;
+import dev.etr.config.ResilienceConfig;
 import dev.etr.config.ServerConfig;
 import dev.etr.experts.ExpertRegistry;
 import dev.etr.router.Router;
@@ -65,7 +66,8 @@ final class GatewayFixture implements AutoCloseable {
         EtrConfig config = new EtrConfig(
                 new ServerConfig("127.0.0.1", 0, builder.apiKeys, builder.maxBodyBytes, null),
                 null,
-                new GeneralistConfig(backend(wiremock("general"), "general-model", BackendConfig.DEFAULT_TIMEOUT), null, null, null),
+                new GeneralistConfig(backend(builder.generalistUrl != null ? builder.generalistUrl : wiremock("general"),
+                        "general-model", builder.generalistTimeout), null, null, null),
                 configured);
         experts = ExpertRegistry.fromConfig(vertx, config);
         router = new FakeRouter(configured.stream().map(ExpertConfig::name).toList());
@@ -86,6 +88,15 @@ final class GatewayFixture implements AutoCloseable {
         private Long maxBodyBytes;
         private Callable<Router> loader;
         private final List<ExpertConfig> extraExperts = new ArrayList<>();
+        private String generalistUrl;
+        private Duration generalistTimeout = BackendConfig.DEFAULT_TIMEOUT;
+
+        /** The generalist at another address than WireMock's {@code /general} (e.g. one nobody listens on). */
+        Builder generalist(String baseUrl, Duration timeout) {
+            generalistUrl = baseUrl;
+            generalistTimeout = timeout;
+            return this;
+        }
 
         Builder apiKeys(String... keys) {
             apiKeys = List.of(keys);
@@ -126,8 +137,12 @@ final class GatewayFixture implements AutoCloseable {
                 List.of(), null, systemPrompt);
     }
 
+    /** Default fault tolerance, but retries 1 ms apart: tests see every retry without waiting for backoff. */
+    static final ResilienceConfig FAST_RETRIES = new ResilienceConfig(null, null,
+            new ResilienceConfig.Retry(3, Duration.ofMillis(1), 1.0, Duration.ofMillis(1), 0.0, null), null, null, null);
+
     private static BackendConfig backend(String baseUrl, String model, Duration timeout) {
-        return new BackendConfig(BackendConfig.Type.openai, baseUrl, model, null, timeout, Map.of());
+        return new BackendConfig(BackendConfig.Type.openai, baseUrl, model, null, timeout, Map.of(), FAST_RETRIES);
     }
 
     static int closedPort() {
