@@ -33,7 +33,8 @@ cleanup() {
     [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
   done
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # exit runs the EXIT trap, which stops everything
 
 say() { echo "bench: $*" >&2; }
 
@@ -184,6 +185,10 @@ for check in "http://$HOST:$BACKEND_PORT/v1/chat/completions|$BODY_PK|" \
   code="$(curl "${args[@]}" "$url")"
   [ "$code" = 200 ] || { echo "bench: $url answered $code: $(cat "$LOG/smoke.out")" >&2; exit 1; }
 done
+
+# warm etr's JIT first (a fresh JVM), so the first measured scenario is not its warm-up
+cat "$BENCH/lua/post.lua" "$BENCH/lua/report.lua" >"$WORK/warm.lua"
+BODY="$BODY_ETR" wrk -t2 -c16 -d5s -s "$WORK/warm.lua" "http://$HOST:$ETR_PORT/v1/chat/completions" >/dev/null 2>&1 || true
 
 RESULTS="$WORK/results.txt"; : >"$RESULTS"
 # run NAME CONNECTIONS URL LUA [BODY] [HEADERS]
