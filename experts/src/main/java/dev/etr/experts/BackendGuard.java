@@ -249,6 +249,7 @@ final class BackendGuard {
             if (settled) {
                 return;
             }
+            settled = true;  // before resetting: the reset's own failure must not count as this attempt's outcome
             abort.tryComplete();
             if (body != null) {
                 body.cancel();

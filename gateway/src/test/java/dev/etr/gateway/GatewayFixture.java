@@ -63,6 +63,9 @@ final class GatewayFixture implements AutoCloseable {
                 expert("slow", wiremock("slow"), SLOW_TIMEOUT, null),
                 expert("down", "http://127.0.0.1:" + closedPort() + "/v1", BackendConfig.DEFAULT_TIMEOUT, null)));
         configured.addAll(builder.extraExperts);
+        builder.upstreamExperts.forEach((name, resilience) -> configured.add(new ExpertConfig(name, name + " questions",
+                new BackendConfig(BackendConfig.Type.openai, wiremock(name), name + "-model", null,
+                        BackendConfig.DEFAULT_TIMEOUT, Map.of(), resilience), List.of(), null, null)));
         EtrConfig config = new EtrConfig(
                 new ServerConfig("127.0.0.1", 0, builder.apiKeys, builder.maxBodyBytes, null),
                 null,
@@ -88,7 +91,15 @@ final class GatewayFixture implements AutoCloseable {
         private Long maxBodyBytes;
         private Callable<Router> loader;
         private final List<ExpertConfig> extraExperts = new ArrayList<>();
+        private final Map<String, ResilienceConfig> upstreamExperts = new java.util.LinkedHashMap<>();
         private String generalistUrl;
+
+        /** An expert served by the fixture's WireMock under {@code /name/v1}, with its own fault tolerance. */
+        Builder expertOnUpstream(String name, ResilienceConfig resilience) {
+            upstreamExperts.put(name, resilience);
+            return this;
+        }
+
         private Duration generalistTimeout = BackendConfig.DEFAULT_TIMEOUT;
 
         /** The generalist at another address than WireMock's {@code /general} (e.g. one nobody listens on). */
